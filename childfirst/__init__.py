@@ -1,0 +1,1 @@
+"""Child First: the software behind a police force's Children's Strategy."""

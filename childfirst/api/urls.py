@@ -1,0 +1,19 @@
+"""The JSON API, version 1, mounted at /api/v1/. Each app brings its own router."""
+
+from ninja import NinjaAPI
+
+from childfirst.accounts.api import router as accounts_router
+
+api = NinjaAPI(
+    title="Child First API",
+    version="1",
+    description=(
+        "For police records systems (scope `intake`) and partner agencies' case systems "
+        "(scope `partner`). Send `Authorization: Bearer <token>`; administrators issue tokens "
+        "with `childfirst apiclient create`."
+    ),
+    urls_namespace="api-1",
+    docs_url=None,
+    openapi_url="/openapi.json",
+)
+api.add_router("/", accounts_router)

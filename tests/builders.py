@@ -6,17 +6,27 @@ from django_otp.oath import TOTP
 
 from childfirst.accounts import services as accounts
 from childfirst.accounts.models import Role
+from childfirst.directory.london import load_london_local_authorities
 from childfirst.directory.models import Agency, AgencyKind, LocalAuthority
 
 _counter = itertools.count(1)
 PASSWORD = "correct horse battery staple"
 
 
+def london_local_authority(gss_code="E09000012"):
+    """The borough, reloading the London list if a test emptied the tables."""
+    found = LocalAuthority.objects.filter(gss_code=gss_code).first()
+    if found is None:
+        load_london_local_authorities(LocalAuthority)
+        found = LocalAuthority.objects.get(gss_code=gss_code)
+    return found
+
+
 def make_agency(
     *, kind=AgencyKind.CHILDRENS_SOCIAL_CARE, gss_code="E09000012", code=None, name=None
 ):
     number = next(_counter)
-    local_authority = LocalAuthority.objects.get(gss_code=gss_code)
+    local_authority = london_local_authority(gss_code)
     return Agency.objects.create(
         code=code or f"test-agency-{number}",
         name=name or f"{local_authority.name} test agency {number}",

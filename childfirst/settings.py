@@ -53,6 +53,8 @@ else:
 CSRF_TRUSTED_ORIGINS = env_list("CHILDFIRST_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
+    # First, so that its templates (the admin's title and header) win over the packages'.
+    "childfirst.web",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -72,7 +74,6 @@ INSTALLED_APPS = [
     "childfirst.directory",
     "childfirst.accounts",
     "childfirst.audit",
-    "childfirst.web",
     "childfirst.api",
 ]
 

@@ -20,7 +20,7 @@ class ApiRule(HttpBearer):
         client = authenticate_api_token(token)
         if client is None:
             return None
-        if not rules.test_perm(self.rule, client):
+        if not rules.has_perm(self.rule, client):
             raise AuthorizationError(message="This token may not use this route")
         request.api_client = client
         return client

@@ -6,6 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from rules.permissions import permissions as permission_rules
+
+import rules
 
 
 class Role(models.TextChoices):
@@ -83,6 +86,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_staff(self):
         """Only administrators may use the Django admin."""
         return self.is_active and self.role == Role.ADMINISTRATOR
+
+    def has_module_perms(self, app_label):
+        """True when any permission rule for the app lets this user in (the admin index asks)."""
+        return any(
+            name.startswith(f"{app_label}.") and rules.has_perm(name, self)
+            for name in permission_rules
+        )
 
     @property
     def short_name(self):

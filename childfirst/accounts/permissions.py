@@ -66,3 +66,20 @@ def has_scope(scope):
 rules.add_perm("api.any_client", is_api_client)
 rules.add_perm("api.intake", has_scope(ApiScope.INTAKE))
 rules.add_perm("api.partner", has_scope(ApiScope.PARTNER))
+
+# The Django admin asks for model permissions: administrators may view, add and change
+# reference data, users and API clients. Nothing is deleted there: people and agencies are
+# made inactive so that the access log keeps its meaning.
+ADMIN_MANAGED_MODELS = [
+    "accounts.user",
+    "accounts.apiclient",
+    "directory.localauthority",
+    "directory.ward",
+    "directory.agency",
+    "directory.school",
+    "directory.sharingagreement",
+]
+for _label in ADMIN_MANAGED_MODELS:
+    _app, _model = _label.split(".")
+    for _action in ("view", "add", "change"):
+        rules.add_perm(f"{_app}.{_action}_{_model}", is_administrator)

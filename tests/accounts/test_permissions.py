@@ -1,0 +1,161 @@
+"""Deny by default: every route declares a rule, and every role is tried against every route."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from childfirst.accounts.decorators import rule_of
+from childfirst.accounts.models import Role
+from childfirst.accounts.permissions import PUBLIC
+from childfirst.directory.models import AgencyKind, School
+from tests.builders import make_agency, make_user, sign_in
+
+SELF_GUARDED = {"admin", "api-1"}
+
+
+def walk(resolver=None, prefix="", namespace=""):
+    """Every (route, namespace, name, callback) under the root URLconf."""
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = pattern.namespace or namespace
+            yield from walk(pattern, prefix + str(pattern.pattern), ns)
+        elif isinstance(pattern, URLPattern):
+            yield prefix + str(pattern.pattern), namespace, pattern.name, pattern.callback
+
+
+def own_routes():
+    return [(r, ns, name, cb) for r, ns, name, cb in walk() if ns not in SELF_GUARDED]
+
+
+def test_every_page_declares_a_permission_rule():
+    missing = [route for route, _, _, callback in own_routes() if rule_of(callback) is None]
+    assert not missing, f"Routes with no permission rule: {missing}"
+
+
+def test_every_declared_rule_exists():
+    import rules
+
+    unknown = [
+        (route, rule_of(cb))
+        for route, _, _, cb in own_routes()
+        if rule_of(cb) not in (PUBLIC, None) and not rules.perm_exists(rule_of(cb))
+    ]
+    assert not unknown, f"Routes naming rules that do not exist: {unknown}"
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.accounts.urls_undeclared")
+def test_a_page_that_declares_no_rule_is_refused_even_to_administrators(client):
+    admin = make_user(role=Role.ADMINISTRATOR)
+    sign_in(client, admin)
+    response = client.get("/undeclared")
+    assert response.status_code == 403
+    assert "secret" not in response.content.decode()
+
+
+# Which roles may open each page that needs signing in. Keep in step with permissions.py: the
+# test fails if a rule lets in a role not listed here, or keeps out one that is.
+POLICE = [r for r in Role.values if r != Role.PARTNER]
+EXPECTED = {
+    "web:home": Role.values,
+    "accounts:account": Role.values,
+    "directory:agencies": [
+        Role.FRONTLINE_OFFICER,
+        Role.DESK_RESEARCHER,
+        Role.DESK_SUPERVISOR,
+        Role.EXPLOITATION_OFFICER,
+        Role.STRATEGY_LEAD,
+        Role.ADMINISTRATOR,
+    ],
+}
+EXPECTED["directory:agency"] = EXPECTED["directory:agencies"]
+EXPECTED["directory:schools"] = EXPECTED["directory:agencies"]
+EXPECTED["directory:school"] = EXPECTED["directory:agencies"]
+POST_ONLY = {"accounts:sign-out"}
+
+
+@pytest.fixture
+def samples(db):
+    agency = make_agency(kind=AgencyKind.YOUTH_JUSTICE, code="hackney-yjs")
+    School.objects.create(urn=900123, name="Test Primary School")
+    return {"directory:agency": {"code": agency.code}, "directory:school": {"urn": 900123}}
+
+
+def url_for(namespace, name, samples):
+    from django.urls import reverse
+
+    key = f"{namespace}:{name}"
+    return key, reverse(key, kwargs=samples.get(key, {}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_every_role_against_every_page(client, samples, role):
+    user = make_user(role=role)
+    sign_in(client, user)
+    checked = 0
+    for _, namespace, name, callback in own_routes():
+        rule = rule_of(callback)
+        key, url = url_for(namespace, name, samples)
+        if rule == PUBLIC or key in POST_ONLY:
+            continue
+        assert key in EXPECTED, f"Add {key} to EXPECTED in this test"
+        response = client.get(url)
+        if role in EXPECTED[key]:
+            assert response.status_code == 200, f"{role} should open {url}"
+        else:
+            assert response.status_code == 403, f"{role} must not open {url}"
+        checked += 1
+    assert checked >= len(EXPECTED)
+
+
+@pytest.mark.django_db
+def test_signed_out_visitors_reach_only_public_pages(client, samples):
+    for _, namespace, name, callback in own_routes():
+        key, url = url_for(namespace, name, samples)
+        response = client.post(url) if key in POST_ONLY else client.get(url)
+        if rule_of(callback) == PUBLIC:
+            assert response.status_code in (200, 302), url
+            if response.status_code == 302:
+                assert response["Location"].startswith("/sign-in"), url
+        else:
+            assert response.status_code == 302, url
+            assert response["Location"].startswith("/sign-in?next="), url
+
+
+@pytest.mark.django_db
+def test_password_alone_without_second_factor_reaches_no_private_page(client, samples):
+    user = make_user(role=Role.ADMINISTRATOR)
+    client.force_login(user)  # password checked, code never given
+    for _, namespace, name, callback in own_routes():
+        key, url = url_for(namespace, name, samples)
+        if rule_of(callback) == PUBLIC or key in POST_ONLY:
+            continue
+        assert client.get(url).status_code == 302, url
+    assert client.get("/admin/").status_code == 302
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_only_administrators_use_the_admin(client, role):
+    user = make_user(role=role)
+    sign_in(client, user)
+    for url in ("/admin/", "/admin/accounts/user/", "/admin/directory/agency/"):
+        response = client.get(url)
+        if role == Role.ADMINISTRATOR:
+            assert response.status_code == 200, url
+        else:
+            assert response.status_code in (302, 403), url
+            assert response.status_code != 200
+
+
+@pytest.mark.django_db
+def test_navigation_shows_each_role_only_what_it_may_use(signed_in):
+    client, _ = signed_in(Role.PARTNER)
+    page = client.get("/").content.decode()
+    assert "Agencies and schools" not in page
+    assert "Administration" not in page
+    client, _ = signed_in(Role.ADMINISTRATOR)
+    page = client.get("/").content.decode()
+    assert "Agencies and schools" in page
+    assert 'href="/admin/"' in page

@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CF := $(BIN)/childfirst
 CSS := childfirst/web/static/web/build/childfirst.css
 
-.PHONY: run test setup lint format css bench clean
+.PHONY: run test setup lint format clean
 
 run: setup
 	$(CF) migrate --noinput
@@ -43,8 +43,6 @@ format: setup
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles $(CSS)

@@ -168,6 +168,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_NAME = "childfirst_session"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "childfirst.web.views.csrf_failure"
 
 # Sign-in throttling: 5 wrong passwords for an email address locks it for 15 minutes.
 AXES_FAILURE_LIMIT = int(env("CHILDFIRST_SIGNIN_FAILURE_LIMIT", "5"))

@@ -53,6 +53,10 @@ def permission_denied(request, exception=None):
     return render(request, "web/errors/403.html", status=403)
 
 
+def csrf_failure(request, reason=""):
+    return render(request, "web/errors/csrf.html", status=403)
+
+
 def page_not_found(request, exception=None):
     return render(request, "web/errors/404.html", status=404)
 

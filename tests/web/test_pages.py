@@ -39,3 +39,15 @@ def test_unknown_page_is_a_govuk_404(signed_in):
     response = client.get("/no-such-page")
     assert response.status_code == 404
     assert "Page not found" in response.content.decode()
+
+
+def test_a_stale_form_gets_a_plain_explanation_and_changes_nothing(db):
+    from django.test import Client
+
+    from childfirst.audit.models import AccessLogEntry
+
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/sign-in", {"email": "a@example.police.uk", "password": "x"})
+    assert response.status_code == 403
+    assert "Your form could not be sent" in response.content.decode()
+    assert not AccessLogEntry.objects.exists()

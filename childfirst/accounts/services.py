@@ -254,3 +254,27 @@ def home_for(*, user) -> dict:
         "summary": content["summary"],
         "agency": user.agency,
     }
+
+
+def list_api_clients() -> list[ApiClient]:
+    """Every API client, active or not, with its agency."""
+    return list(ApiClient.objects.select_related("agency").order_by("name"))
+
+
+def revoke_api_client(*, name: str, by=None) -> ApiClient:
+    """Stop a client's token working. Revoking a client that is already revoked changes nothing."""
+    client = ApiClient.objects.filter(name=(name or "").strip()).first()
+    if client is None:
+        raise AccountError(f"name: There is no API client called {name}")
+    if client.is_active:
+        ApiClient.objects.filter(pk=client.pk).update(is_active=False)
+        client.is_active = False
+        record_access(
+            actor=by or SYSTEM,
+            action="update",
+            subject_type="api_client",
+            subject_id=client.pk,
+            subject_label=client.name,
+            details={"change": "revoked"},
+        )
+    return client

@@ -1,0 +1,116 @@
+"""`childfirst demo`: synthetic agencies, schools and users for trying Child First locally.
+
+    childfirst demo                 create the demo data (once) and print the sign-in details
+    childfirst demo --if-empty      the same, unless demo users exist: then only print details
+    childfirst demo --show-users    only print the sign-in details
+    childfirst demo --code EMAIL    print a demo user's current authenticator code
+
+The work is a list of steps run in one transaction; add a step (and its option) to make more
+demo data, such as incidents.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from childfirst.accounts import demo as demo_accounts
+from childfirst.accounts.services import AccountError
+from childfirst.directory import demo as demo_directory
+from childfirst.directory.services import agency_by_code
+
+ADDRESS = "http://127.0.0.1:8000"
+PARTNER_AGENCY_CODE = "mash-hackney"
+CODE_HINT = "Or get the current code with: .venv/bin/childfirst demo --code EMAIL"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One part of the demo data. `run` gets the options and a shared context, and returns a
+    line saying what it did."""
+
+    name: str
+    run: Callable[[dict, dict], str]
+
+
+def make_directory(options: dict, context: dict) -> str:
+    counts = demo_directory.create_demo_directory()
+    context["directory"] = counts
+    made = ", ".join(f"{number} {kind.replace('_', ' ')}" for kind, number in counts.items())
+    return f"Directory: created {made}"
+
+
+def make_users(options: dict, context: dict) -> str:
+    partner_agency = agency_by_code(PARTNER_AGENCY_CODE)
+    accounts = demo_accounts.create_demo_users(partner_agency=partner_agency)
+    context["accounts"] = accounts
+    return f"Users: {len(accounts)} demo users ready"
+
+
+STEPS = [Step("directory", make_directory), Step("users", make_users)]
+
+
+class Command(BaseCommand):
+    help = "Create demo agencies, schools and users, and print how to sign in"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="Only print the sign-in details if demo users already exist",
+        )
+        parser.add_argument(
+            "--show-users", action="store_true", help="Only print the sign-in details"
+        )
+        parser.add_argument(
+            "--code", metavar="EMAIL", help="Print the current 6-digit code for a demo user"
+        )
+
+    def steps(self, options: dict) -> list[Step]:
+        """The steps to run for these options."""
+        return list(STEPS)
+
+    def handle(self, *args, **options):
+        if settings.PRODUCTION:
+            raise CommandError("Demo data cannot be used in production")
+        try:
+            if options["code"]:
+                self.stdout.write(demo_accounts.current_demo_code(options["code"]))
+                return
+            if options["show_users"] or (options["if_empty"] and demo_accounts.demo_users_exist()):
+                self.print_sign_in_details()
+                return
+            context: dict = {}
+            with transaction.atomic():
+                for step in self.steps(options):
+                    self.stdout.write(step.run(options, context))
+        except (AccountError, demo_directory.DemoNotAllowed) as error:
+            raise CommandError(str(error)) from error
+        self.print_sign_in_details()
+
+    def print_sign_in_details(self):
+        accounts = demo_accounts.demo_accounts()
+        if not accounts:
+            self.stdout.write(
+                "There are no demo users yet. Create them with: .venv/bin/childfirst demo"
+            )
+            return
+        write = self.stdout.write
+        write("")
+        write(f"Sign in to Child First at {ADDRESS}")
+        write("These demo accounts are synthetic. Never put real information into them.")
+        for account in accounts:
+            user = account.user
+            role = user.get_role_display()
+            if user.agency_id:
+                role = f"{role}, {user.agency.name}"
+            write("")
+            write(role)
+            write(f"  Email:                {user.email}")
+            write(f"  Password:             {account.password}")
+            write(f"  Authenticator secret: {account.totp_secret or 'none: run childfirst demo'}")
+        write("")
+        write("Type the authenticator secret into an authenticator app (as a key, time-based).")
+        write(CODE_HINT)

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "childfirst.directory",
     "childfirst.accounts",
     "childfirst.audit",
+    "childfirst.people",
+    "childfirst.incidents",
     "childfirst.api",
 ]
 

@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("childfirst.web.urls")),
     path("", include("childfirst.accounts.urls")),
     path("directory/", include("childfirst.directory.urls")),
+    path("people/", include("childfirst.people.urls")),
+    path("incidents/", include("childfirst.incidents.urls")),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
 ]

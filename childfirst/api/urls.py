@@ -3,6 +3,8 @@
 from ninja import NinjaAPI
 
 from childfirst.accounts.api import router as accounts_router
+from childfirst.incidents.api import router as incidents_router
+from childfirst.people.api import router as people_router
 
 api = NinjaAPI(
     title="Child First API",
@@ -17,3 +19,5 @@ api = NinjaAPI(
     openapi_url="/openapi.json",
 )
 api.add_router("/", accounts_router)
+api.add_router("/", incidents_router)
+api.add_router("/", people_router)

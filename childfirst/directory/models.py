@@ -4,8 +4,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 
+# England E06-E10, Wales W06, Scotland S12, Northern Ireland N09.
 gss_local_authority = RegexValidator(
-    r"^[ENSW]0[6-9]\d{6}$", "Enter an ONS local authority code, like E09000012"
+    r"^(E0[6-9]|E10|W06|S12|N09)\d{6}$", "Enter an ONS local authority code, like E09000012"
 )
 gss_ward = RegexValidator(r"^[ENSW]05\d{6}$", "Enter an ONS ward code, like E05009367")
 

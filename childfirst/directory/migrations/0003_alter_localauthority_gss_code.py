@@ -5,15 +5,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('directory', '0002_london_local_authorities'),
+        ("directory", "0002_london_local_authorities"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='localauthority',
-            name='gss_code',
-            field=models.CharField(max_length=9, unique=True, validators=[django.core.validators.RegexValidator('^(E0[6-9]|E10|W06|S12|N09)\\d{6}$', 'Enter an ONS local authority code, like E09000012')], verbose_name='ONS code'),
+            model_name="localauthority",
+            name="gss_code",
+            field=models.CharField(
+                max_length=9,
+                unique=True,
+                validators=[
+                    django.core.validators.RegexValidator(
+                        "^(E0[6-9]|E10|W06|S12|N09)\\d{6}$",
+                        "Enter an ONS local authority code, like E09000012",
+                    )
+                ],
+                verbose_name="ONS code",
+            ),
         ),
     ]

@@ -1,0 +1,38 @@
+import pytest
+from playwright.sync_api import expect
+
+from childfirst.accounts.models import Role
+from tests.browser.pages import sign_in
+from tests.builders import make_user
+
+DIRECTORY = "Agencies and schools"
+ADMINISTRATION = "Administration"
+
+# What each role finds in the service navigation, besides "Your account" and "Sign out".
+SECTIONS = {
+    Role.FRONTLINE_OFFICER: ["Home", DIRECTORY],
+    Role.DESK_RESEARCHER: ["Home", DIRECTORY],
+    Role.DESK_SUPERVISOR: ["Home", DIRECTORY],
+    Role.PARTNER: ["Home"],
+    Role.EXPLOITATION_OFFICER: ["Home", DIRECTORY],
+    Role.STRATEGY_LEAD: ["Home", DIRECTORY],
+    Role.AUDITOR: ["Home"],
+    Role.ADMINISTRATOR: ["Home", DIRECTORY, ADMINISTRATION],
+}
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[role.value for role in Role])
+def test_each_role_signs_in_to_their_own_home_page_and_sees_only_the_sections_they_may_use(
+    tab, role
+):
+    user = make_user(role=role)
+
+    home = sign_in(tab, user)
+
+    expect(home.page.get_by_role("main")).to_contain_text(role.label)
+    links = home.navigation().get_by_role("link")
+    expect(links).to_have_text([*SECTIONS[role], "Your account"])
+    expect(home.navigation().get_by_role("button", name="Sign out")).to_be_visible()
+    expect(home.navigation().get_by_role("link", name="Home")).to_have_attribute(
+        "aria-current", "page"
+    )

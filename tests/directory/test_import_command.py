@@ -97,10 +97,9 @@ def test_an_unknown_kind_lists_the_kinds_that_can_be_imported(tmp_path):
     with pytest.raises(CommandError) as error:
         run("pupils", tmp_path / "pupils.csv")
 
-    assert str(error.value) == (
-        'Child First cannot import "pupils". '
-        "Choose one of: local-authorities, postcodes, schools, wards."
-    )
+    kinds = ", ".join(sorted(command.available_importers()))
+    assert str(error.value) == f'Child First cannot import "pupils". Choose one of: {kinds}.'
+    assert "local-authorities, postcodes, schools, wards" in kinds
 
 
 def test_a_missing_file_fails_with_a_clear_message(tmp_path):
@@ -118,6 +117,8 @@ def test_a_file_without_the_columns_it_needs_fails_and_imports_nothing(tmp_path)
 def test_the_command_finds_importers_in_each_child_first_app():
     found = command.available_importers()
 
+    # Other apps add their own kinds (incidents); the directory's are always these.
+    found = {kind: found[kind] for kind in found if kind in importers.IMPORTERS}
     assert found == {
         "local-authorities": importers.import_local_authorities,
         "postcodes": importers.import_postcodes,

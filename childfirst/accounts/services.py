@@ -171,14 +171,7 @@ def rotate_api_client_token(*, client: ApiClient, by=None) -> str:
     ApiClient.objects.filter(pk=client.pk).update(
         token_prefix=token[:10], token_hash=hash_token(token)
     )
-    record_access(
-        actor=by or SYSTEM,
-        action="update",
-        subject_type="api_client",
-        subject_id=client.pk,
-        subject_label=client.name,
-        details={"change": "token replaced"},
-    )
+    _log_client_change(client=client, by=by, change="token replaced")
     return token
 
 
@@ -269,12 +262,16 @@ def revoke_api_client(*, name: str, by=None) -> ApiClient:
     if client.is_active:
         ApiClient.objects.filter(pk=client.pk).update(is_active=False)
         client.is_active = False
-        record_access(
-            actor=by or SYSTEM,
-            action="update",
-            subject_type="api_client",
-            subject_id=client.pk,
-            subject_label=client.name,
-            details={"change": "revoked"},
-        )
+        _log_client_change(client=client, by=by, change="revoked")
     return client
+
+
+def _log_client_change(*, client, by, change: str):
+    record_access(
+        actor=by or SYSTEM,
+        action="update",
+        subject_type="api_client",
+        subject_id=client.pk,
+        subject_label=client.name,
+        details={"change": change},
+    )

@@ -1,5 +1,6 @@
 """People: one real human being (Person) resolved from the many records of them (Mention)."""
 
+from django.conf import settings
 from django.db import models
 
 
@@ -75,3 +76,115 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.given_name} {self.surname} ({self.source_system} {self.source_reference})"
+
+
+class IdentityModel(models.Model):
+    """One version of the matching model: Fellegi–Sunter m and u for every comparison level,
+    the prior, thresholds and safeguards. The active version is used by every match; older
+    versions are kept so a mention's `model_version` can always be explained."""
+
+    version = models.CharField(max_length=40, unique=True)
+    params = models.JSONField()
+    trained_at = models.DateTimeField()
+    is_active = models.BooleanField(default=False)
+    source = models.CharField(
+        max_length=200, blank=True, help_text="What it was trained on, e.g. '48,210 mentions'"
+    )
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-trained_at", "-id"]
+
+    def __str__(self):
+        return f"Identity model {self.version}{' (active)' if self.is_active else ''}"
+
+
+class BlockingKey(models.Model):
+    """A key a person is filed under for finding candidates: a stable 64-bit hash of, for
+    example, 'date of birth + surname sound-alike' (childfirst.people.matching.blocking_keys).
+    One row per key and person; kept in step when persons are created, linked and merged."""
+
+    # Looked up by key through the unique (key, person) index; by person through the FK's.
+    key = models.BigIntegerField()
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="blocking_keys")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "person"], name="people_blockingkey_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.key} -> {self.person_id}"
+
+
+class ReviewStatus(models.TextChoices):
+    OPEN = "open", "Waiting for review"
+    CONFIRMED = "confirmed", "Confirmed: the same person"
+    REJECTED = "rejected", "Rejected: different people"
+    MERGED = "merged", "Merged"
+
+
+class ReviewPair(models.Model):
+    """A mention and a person it may belong to, for a person to decide.
+
+    When the mention was linked provisionally, `person` is the person it was linked to: the
+    reviewer confirms the link or rejects it (the mention becomes a new person). When the
+    mention already belongs to someone else, the two persons may be duplicates: the reviewer
+    merges them or rejects the pair."""
+
+    mention = models.ForeignKey(Mention, on_delete=models.PROTECT, related_name="review_pairs")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="review_pairs")
+    probability = models.FloatField()
+    explanation = models.JSONField(default=dict)
+    model_version = models.CharField(max_length=40, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ReviewStatus.choices, default=ReviewStatus.OPEN, db_index=True
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"Identity review pair {self.pk}"
+
+
+class Merge(models.Model):
+    """Two persons made one. The merged person keeps its row (merged_into the survivor) and
+    this row remembers exactly which mentions moved and what the survivor looked like, so the
+    merge can be undone."""
+
+    survivor = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_in")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
+    mention_ids = models.JSONField(default=list)
+    survivor_before = models.JSONField(default=dict)
+    survivor_after = models.JSONField(default=dict)
+    review_pair = models.ForeignKey(
+        ReviewPair, on_delete=models.PROTECT, null=True, blank=True, related_name="merges"
+    )
+    reason = models.TextField(blank=True)
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    merged_by_label = models.CharField(max_length=200)
+    merged_at = models.DateTimeField()
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-merged_at", "-id"]
+
+    def __str__(self):
+        return f"Person {self.merged_id} merged into {self.survivor_id}"

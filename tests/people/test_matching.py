@@ -1,0 +1,157 @@
+"""The matcher's pure functions: normalisation, levels, weights and safeguards."""
+
+from datetime import date
+
+import pytest
+
+from childfirst.people import matching as mt
+
+
+def rec(**fields):
+    dob = fields.pop("dob", None)
+    return mt.make_record(dob=mt.dob_from_date(dob) if isinstance(dob, date) else dob or mt.NO_DOB,
+                          **fields)  # fmt: skip
+
+
+CHILD = {
+    "given_name_text": "William",
+    "surname_text": "Okafor",
+    "dob": date(2014, 3, 7),
+    "sex": "male",
+    "postcode_text": "E8 1DY",
+    "address_text": "Flat 2, 14 Albion Road, London",
+}
+
+
+def child(**changes):
+    return rec(**{**CHILD, **changes})
+
+
+MODEL = mt.MatchModel.default()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Smith-Jones", "smith jones"),
+        ("O'Brien", "obrien"),
+        ("  ZOË  ", "zoe"),
+        ("Łukasz", "lukasz"),
+        ("Мухаммед", "mukhammed"),
+        ("Mr John SMITH", "john smith"),
+    ],
+)
+def test_names_are_transliterated_and_cleaned(text, expected):
+    assert " ".join(mt.name_tokens(text, placeholders=True)) == expected
+
+
+def test_placeholder_given_names_count_as_not_recorded():
+    assert mt.given_name("Baby") is None
+    assert mt.given_name("Not known") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "dob"),
+    [
+        ("2016-09-03", (2016, 9, 3)),
+        ("03/09/2016", (2016, 9, 3)),
+        ("3 Sep 2016", (2016, 9, 3)),
+        ("20160903", (2016, 9, 3)),
+        ("09/25/2016", (2016, 9, 25)),
+        ("Sep 2016", (2016, 9, None)),
+        ("2016", (2016, None, None)),
+        ("31/02/2016", (None, None, None)),
+        ("soon", (None, None, None)),
+    ],
+)
+def test_dates_of_birth_in_common_forms(text, dob):
+    assert mt.parse_dob(text) == dob
+
+
+def test_postcodes_split_into_sector_and_district():
+    pc = mt.postcode("e81dy")
+    assert (pc.full, pc.sector, pc.district) == ("E8 1DY", "E8 1", "E8")
+
+
+def test_addresses_compare_on_their_telling_words():
+    assert mt.address("Flat 2, 14 Albion Rd, London E8 1DY") == mt.address("flat 2 14 albion road")
+    assert mt.address("14 Albion Road") != mt.address("16 Albion Road")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "level"),
+    [
+        ({"given_name_text": "Bill"}, mt.POS_G, mt.G_VARIANT),
+        ({"given_name_text": "Wiliam"}, mt.POS_G, mt.G_JW92),
+        ({"given_name_text": "W"}, mt.POS_G, mt.G_INITIAL),
+        ({"given_name_text": "Harry"}, mt.POS_G, mt.G_DIFFERENT),
+        ({"surname_text": "Okafor-Brown"}, mt.POS_S, mt.S_PART),
+        ({"dob": date(2014, 7, 3)}, mt.POS_D, mt.D_SWAPPED),
+        ({"dob": date(2014, 3, 8)}, mt.POS_D, mt.D_ONE_PART),
+        ({"dob": date(2004, 3, 7)}, mt.POS_D, mt.D_ONE_PART),
+        ({"dob": (2014, None, None)}, mt.POS_D, mt.D_PARTIAL),
+        ({"dob": date(2014, 11, 20)}, mt.POS_D, mt.D_YEAR),
+        ({"dob": date(1986, 5, 1)}, mt.POS_D, mt.D_DIFFERENT),
+        ({"postcode_text": "E8 1AA"}, mt.POS_P, mt.P_SECTOR),
+        ({"postcode_text": "E8 4QQ"}, mt.POS_P, mt.P_DISTRICT),
+        ({"address_text": "Flat 3, 14 Albion Road"}, mt.POS_A, mt.A_OVERLAP),
+    ],
+)
+def test_comparison_levels(changes, field, level):
+    assert mt.compare(child(), child(**changes))[field] == level
+
+
+def test_transliterations_are_variants():
+    a = child(given_name_text="Mohammed")
+    b = child(given_name_text="Muhammad")
+    assert mt.given_level(a, b) == mt.G_VARIANT
+
+
+def test_swapped_given_name_and_surname():
+    a = child()
+    b = child(given_name_text="Okafor", surname_text="William")
+    assert mt.compare(a, b)[:2] == (mt.G_SWAPPED, mt.S_SWAPPED)
+
+
+def test_the_same_child_scores_high_and_explains_each_field():
+    explanation = MODEL.explain(child(), child(given_name_text="Bill", postcode_text="N1 2AB",
+                                                address_text="3 Other Street"))  # fmt: skip
+    words = [c.as_text() for c in explanation.contributions]
+    assert words[0].startswith("Given name: a nickname")
+    assert explanation.probability > MODEL.review_threshold
+    swapped = MODEL.explain(child(), child(dob=date(2014, 7, 3)))
+    assert swapped.contributions[2].as_text().startswith("Date of birth: day and month swapped, +")
+
+
+def test_twins_with_different_given_names_are_held_below_review():
+    twin = child(given_name_text="Harry")
+    explanation = MODEL.explain(child(), twin)
+    assert explanation.probability < MODEL.review_threshold
+    assert explanation.safeguards
+
+
+def test_twins_whose_names_look_alike_never_link_automatically():
+    twin = child(given_name_text="Williama")
+    assert MODEL.probability(child(), twin) < MODEL.link_threshold
+    girl_twin = child(given_name_text="Wilhelmina", sex="female")
+    assert MODEL.probability(child(), girl_twin) < MODEL.review_threshold
+
+
+def test_a_parent_with_the_childs_name_is_held_below_review():
+    father = child(dob=date(1985, 7, 9))
+    assert MODEL.probability(child(), father) < MODEL.review_threshold
+
+
+def test_blocking_keys_find_swapped_days_and_names():
+    keys = set(mt.blocking_keys(child()))
+    assert keys & set(mt.blocking_keys(child(dob=date(2014, 7, 3)), query=True))
+    assert keys & set(
+        mt.blocking_keys(child(given_name_text="Okafor", surname_text="William"), query=True)
+    )
+
+
+def test_a_model_with_missing_levels_is_refused():
+    params = mt.load_default_params()
+    del params["comparisons"]["sex"]["exact"]
+    with pytest.raises(mt.ModelError):
+        mt.MatchModel(params)

@@ -67,10 +67,22 @@ EXPECTED = {
         Role.STRATEGY_LEAD,
         Role.ADMINISTRATOR,
     ],
+    "people:review-queue": [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR],
+    "people:review-pair": [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR],
+    "people:merges": [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR],
+    "people:undo-merge": [Role.DESK_SUPERVISOR],
 }
 EXPECTED["directory:agency"] = EXPECTED["directory:agencies"]
 EXPECTED["directory:schools"] = EXPECTED["directory:agencies"]
 EXPECTED["directory:school"] = EXPECTED["directory:agencies"]
+# The officer's form: every page of it, for the roles that record incidents.
+for _name in ("start", "step", "child", "adult", "check", "done"):
+    EXPECTED[f"incidents:record-{_name}"] = [
+        Role.FRONTLINE_OFFICER,
+        Role.DESK_RESEARCHER,
+        Role.DESK_SUPERVISOR,
+        Role.EXPLOITATION_OFFICER,
+    ]
 POST_ONLY = {"accounts:sign-out"}
 
 
@@ -78,7 +90,32 @@ POST_ONLY = {"accounts:sign-out"}
 def samples(db):
     agency = make_agency(kind=AgencyKind.YOUTH_JUSTICE, code="hackney-yjs")
     School.objects.create(urn=900123, name="Test Primary School")
-    return {"directory:agency": {"code": agency.code}, "directory:school": {"urn": 900123}}
+    # Identity: a provisional link waiting for review, and a merge a supervisor may undo.
+    from datetime import date
+
+    from childfirst.audit.services import SYSTEM
+    from childfirst.people import services as people
+
+    child = {"surname": "Okafor", "date_of_birth": date(2014, 3, 7), "postcode": "E8 1DY"}
+    made = people.resolve_mentions(
+        mentions=[
+            people.MentionInput("T", "S1", given_name="William", **child),
+            people.MentionInput("T", "S2", given_name="Wiliam", **child),
+            people.MentionInput("T", "S3", given_name="Ada", surname="Lovelace"),
+            people.MentionInput("T", "S4", given_name="Grace", surname="Hopper"),
+        ]
+    )
+    review_pair = people.open_review_pairs().get(mention=made[1].mention)
+    merge = people.merge_persons(survivor=made[2].person, merged=made[3].person, by=SYSTEM)
+    return {
+        "directory:agency": {"code": agency.code},
+        "directory:school": {"urn": 900123},
+        "people:review-pair": {"pair_id": review_pair.pk},
+        "people:undo-merge": {"merge_id": merge.pk},
+        "incidents:record-step": {"step": "kind"},
+        "incidents:record-child": {"number": 1, "page": "details"},
+        "incidents:record-adult": {"number": 1},
+    }
 
 
 def url_for(namespace, name, samples):

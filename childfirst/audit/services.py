@@ -25,6 +25,20 @@ class SystemActor:
 SYSTEM = SystemActor()
 
 
+@dataclass(frozen=True)
+class AccessEvent:
+    """One access, for record_accesses: what and why (the actor is given once for all)."""
+
+    action: str
+    subject_type: str
+    subject_id: object
+    justification: str = ""
+    subject_label: str = ""
+    person_id: object = None
+    recipients: tuple = ()
+    details: dict | None = None
+
+
 def record_access(
     *,
     actor,
@@ -44,24 +58,50 @@ def record_access(
     case the access serves, or the reason the user typed; reads and disclosures must have one.
     `recipients` lists who received a disclosure.
     """
-    action = Action(action)
-    justification = (justification or "").strip()
+    event = AccessEvent(
+        action=action,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        justification=justification,
+        subject_label=subject_label,
+        person_id=person_id,
+        recipients=tuple(recipients),
+        details=details,
+    )
+    entry = _entry(actor=actor, event=event, at=timezone.now(), request=request)
+    entry.save()
+    return entry
+
+
+def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> int:
+    """Append many entries by one actor at once (a batch of incidents from intake).
+
+    Every event is checked as record_access checks one; if any fails, none is written."""
+    now = timezone.now()
+    entries = [_entry(actor=actor, event=event, at=now, request=request) for event in events]
+    AccessLogEntry.objects.bulk_create(entries, batch_size=1000)
+    return len(entries)
+
+
+def _entry(*, actor, event: AccessEvent, at, request) -> AccessLogEntry:
+    action = Action(event.action)
+    justification = (event.justification or "").strip()
     if action in NEEDS_JUSTIFICATION and not justification:
         raise MissingJustification(f"A {action.label.lower()} must say why it is needed")
     kind, label, user = _describe(actor)
-    return AccessLogEntry.objects.create(
-        at=timezone.now(),
+    return AccessLogEntry(
+        at=at,
         user=user,
         actor_kind=kind,
         actor_label=label[:200],
         action=action,
-        subject_type=subject_type,
-        subject_id=str(subject_id),
-        subject_label=subject_label[:200],
-        person_id="" if person_id is None else str(person_id),
+        subject_type=event.subject_type,
+        subject_id=str(event.subject_id),
+        subject_label=(event.subject_label or "")[:200],
+        person_id="" if event.person_id is None else str(event.person_id),
         justification=justification,
-        recipients=list(recipients),
-        details=details or {},
+        recipients=list(event.recipients),
+        details=event.details or {},
         ip_address=_client_ip(request),
     )
 

@@ -120,3 +120,32 @@ class PlainEditor:
     def execute(self, sql):
         with connection.cursor() as cursor:
             cursor.execute(sql)
+
+
+def test_a_batch_of_accesses_is_written_together_or_not_at_all():
+    from childfirst.audit.services import AccessEvent, record_accesses
+
+    user = make_user()
+    before = AccessLogEntry.objects.count()
+    written = record_accesses(
+        actor=user,
+        events=[
+            AccessEvent(action="create", subject_type="incident", subject_id=1),
+            AccessEvent(action="create", subject_type="notice", subject_id=2, person_id=9),
+        ],
+    )
+    assert written == 2
+    batch = AccessLogEntry.objects.exclude(subject_type="user").order_by("id")
+    assert list(batch.values_list("subject_type", "person_id")) == [
+        ("incident", ""),
+        ("notice", "9"),
+    ]
+    with pytest.raises(MissingJustification):
+        record_accesses(
+            actor=user,
+            events=[
+                AccessEvent(action="create", subject_type="incident", subject_id=3),
+                AccessEvent(action="read", subject_type="person", subject_id=4),
+            ],
+        )
+    assert AccessLogEntry.objects.count() == before + 2

@@ -1,0 +1,433 @@
+"""`childfirst import incidents FILE`: incidents from a CSV or JSON Lines file (docs/intake.md).
+
+Each row (a CSV row, or one JSON object per line) is checked like an API request. Good rows are
+stored in batches, one transaction each; a bad row is left out and reported by its line and
+field, and changes nothing. Intake is idempotent on (source system, source reference), so
+importing a file again, or again after a crash part way, stores what is missing and skips what
+is stored: no row is lost and none is stored twice.
+"""
+
+import codecs
+import csv
+import io
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import DataError, IntegrityError
+
+from childfirst.audit.services import SystemActor
+from childfirst.directory.importers import (
+    LISTED_LIMIT,
+    ImportFileError,
+    ImportReport,
+    Progress,
+    ProgressCallback,
+    RowProblem,
+)
+from childfirst.incidents.schemas import PersonIn, QuestionnaireIn
+from childfirst.incidents.services import (
+    InvalidIncident,
+    ParsedIncident,
+    StoreOutcome,
+    parse_incident,
+    store_incidents,
+)
+
+BATCH_SIZE = 500
+JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+
+# The CSV layout: one incident per row; people and questionnaires as numbered column groups.
+CSV_TOP = ("source_system", "source_reference", "kind", "occurred_at", "reported_at", "narrative")
+CSV_NESTED = {
+    "location_address": ("location", "address"),
+    "location_postcode": ("location", "postcode"),
+    "officer_name": ("officer", "name"),
+    "officer_collar_number": ("officer", "collar_number"),
+    "officer_email": ("officer", "email"),
+}
+CSV_REQUIRED = ("source_system", "source_reference", "kind", "occurred_at")
+PERSON_FIELDS = tuple(PersonIn.model_fields)
+QUESTIONNAIRE_FIELDS = tuple(QuestionnaireIn.model_fields)
+GROUP_RE = re.compile(r"^(person|questionnaire)_(\d{1,3})_([a-z0-9_]+)$")
+ANSWER_RE = re.compile(r"^\s*([A-Za-z0-9_]+)\s*[=:]\s*(.*?)\s*$")
+
+
+@dataclass(frozen=True)
+class LineProblem(RowProblem):
+    """A bad row, named the way its file names things: "Row 7, column person_2_role" in a CSV
+    file, "Line 7, field people[1].role" in a JSON Lines file."""
+
+    unit: str = "Row"
+    place: str = "column"
+
+    def __str__(self):
+        where = f"{self.unit} {self.line}"
+        if self.column:
+            where += f", {self.place} {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class IncidentImportReport(ImportReport):
+    """An ImportReport that counts each bad row once however many fields it gets wrong, and
+    the notices (children) the new incidents made."""
+
+    notices: int = 0
+    _listed: int = field(default=0, repr=False)
+
+    def add_bad_row_problems(self, problems: list[RowProblem]):
+        self.bad_row_count += 1
+        for problem in problems:
+            self._listed += 1
+            if len(self.bad_rows) < LISTED_LIMIT:
+                self.bad_rows.append(problem)
+
+    def summary(self) -> list[str]:
+        lines = [
+            f"Imported {_count(self.imported, self.noun, self.nouns)}: {self.created:,} new, "
+            f"{self.unchanged:,} already stored.",
+            f"{_count(self.notices, 'child', 'children')} came to notice in the new {self.nouns}.",
+        ]
+        if self.bad_row_count:
+            lines.append(f"{_count(self.bad_row_count, 'row', 'rows')} not imported:")
+            lines += [str(problem) for problem in self.bad_rows]
+            if self._listed > len(self.bad_rows):
+                lines.append(f"and {self._listed - len(self.bad_rows):,} more problems.")
+        return lines
+
+
+def _count(number: int, singular: str, plural: str) -> str:
+    return f"{number:,} {singular if number == 1 else plural}"
+
+
+@dataclass
+class _Row:
+    line: int
+    payload: dict | None = None
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (column or field, message)
+    # CSV only: the payload's people[i] and questionnaires[i] -> their column group numbers.
+    groups: dict = field(default_factory=dict)
+
+
+def import_incidents(
+    *,
+    path,
+    progress: ProgressCallback | None = None,
+    batch_size: int = BATCH_SIZE,
+    after_batch: Callable[[int], None] | None = None,
+) -> IncidentImportReport:
+    """Import a file of incidents; see the module's description. `after_batch(n)` is called
+    after the n-th batch is committed (tests use it to stand in for a crash)."""
+    path = Path(path)
+    reader = _open(path)
+    report = IncidentImportReport(noun="incident", nouns="incidents")
+    actor = SystemActor(label=f"File import: {path.name}"[:200])
+    batch: list[tuple[_Row, ParsedIncident]] = []
+    batches = 0
+
+    def flush():
+        nonlocal batches
+        if not batch:
+            return
+        _store(batch, actor, report, reader)
+        batch.clear()
+        batches += 1
+        if progress is not None:
+            progress(Progress(report.rows_read, reader.bytes_read(), reader.total_bytes))
+        if after_batch is not None:
+            after_batch(batches)
+
+    try:
+        for row in reader.rows():
+            report.rows_read += 1
+            if row.problems:
+                report.add_bad_row_problems([reader.problem(row.line, *p) for p in row.problems])
+                continue
+            try:
+                parsed = parse_incident(row.payload)
+            except InvalidIncident as error:
+                report.add_bad_row_problems(
+                    [
+                        reader.problem(row.line, reader.column(e.field, row), e.message)
+                        for e in error.errors
+                    ]
+                )
+                continue
+            batch.append((row, parsed))
+            if len(batch) >= batch_size:
+                flush()
+        flush()
+    finally:
+        reader.close()
+    return report
+
+
+def _store(batch, actor, report: IncidentImportReport, reader):
+    """One transaction for the batch; if the database refuses it, each row on its own, so one
+    bad row cannot keep the others out."""
+    try:
+        outcomes = store_incidents(incidents=[parsed for _, parsed in batch], received_from=actor)
+    except (IntegrityError, DataError):
+        outcomes = [_store_one(parsed, actor) for _, parsed in batch]
+    for (row, _), outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, Exception):
+            message = f"The database refused it ({outcome}); nothing was stored"
+            report.add_bad_row_problems([reader.problem(row.line, "", message)])
+        elif outcome.conflict is not None:
+            column = reader.column("source_reference", row)
+            report.add_bad_row_problems([reader.problem(row.line, column, str(outcome.conflict))])
+        elif outcome.created:
+            report.created += 1
+            report.notices += outcome.notices
+        else:
+            report.unchanged += 1
+
+
+def _store_one(parsed: ParsedIncident, actor) -> StoreOutcome | Exception:
+    for attempt in (1, 2):
+        try:
+            [outcome] = store_incidents(incidents=[parsed], received_from=actor)
+            return outcome
+        except IntegrityError as error:  # another writer stored it a moment ago: look again
+            if attempt == 2:
+                return error
+        except DataError as error:
+            return error
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+# Reading files -------------------------------------------------------------------------------
+
+
+def _open(path: Path):
+    try:
+        if path.is_dir():
+            raise ImportFileError(f"{path} is a folder, not a file.")
+        with path.open("rb") as handle:
+            start = handle.read(4096)
+    except FileNotFoundError as error:
+        raise ImportFileError(f"There is no file at {path}.") from error
+    except PermissionError as error:
+        raise ImportFileError(f"Cannot read {path}: permission denied.") from error
+    if path.suffix.lower() == ".csv":
+        return _CsvFile(path)
+    first = start.lstrip(codecs.BOM_UTF8).lstrip()[:1]
+    if path.suffix.lower() in JSON_LINES_SUFFIXES or first == b"{":
+        if first == b"[":
+            raise ImportFileError(
+                f"{path.name} holds a JSON array: write one incident per line (JSON Lines)."
+            )
+        return _JsonLinesFile(path)
+    return _CsvFile(path)
+
+
+class _JsonLinesFile:
+    def __init__(self, path: Path):
+        self.path = path
+        self.total_bytes = path.stat().st_size
+        self._handle = path.open("rb")
+
+    def rows(self) -> Iterator[_Row]:
+        for number, raw in enumerate(self._handle, start=1):
+            if number == 1:
+                raw = raw.removeprefix(codecs.BOM_UTF8)
+            if not raw.strip():
+                continue
+            try:
+                text = raw.decode("utf-8").rstrip("\r\n")
+            except UnicodeDecodeError:
+                yield _Row(number, problems=[("", "Is not UTF-8 text")])
+                continue
+            try:
+                payload = json.loads(text)
+            except ValueError as error:
+                yield _Row(number, problems=[("", f"Is not valid JSON ({error})")])
+                continue
+            if not isinstance(payload, dict):
+                yield _Row(number, problems=[("", "Must be one incident as a JSON object")])
+                continue
+            yield _Row(number, payload)
+
+    def column(self, field_path: str, row: _Row) -> str:
+        return "" if field_path == "(incident)" else field_path
+
+    def problem(self, line: int, column: str, message: str) -> LineProblem:
+        return LineProblem(line, column, message, unit="Line", place="field")
+
+    def bytes_read(self) -> int:
+        return self._handle.tell()
+
+    def close(self):
+        self._handle.close()
+
+
+class _CsvFile:
+    """A CSV file in Child First's flat layout (docs/intake.md)."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.total_bytes = path.stat().st_size
+        encoding = _detect_encoding(path)
+        self._binary = path.open("rb")
+        self._text = io.TextIOWrapper(self._binary, encoding=encoding, errors="replace", newline="")
+        self._reader = csv.reader(self._text, strict=True)
+        try:
+            header = next(self._reader, None)
+        except csv.Error as error:
+            self.close()
+            raise ImportFileError(f"The header row of {path.name} is not CSV ({error}).") from error
+        if header is None or not any(name.strip() for name in header):
+            self.close()
+            raise ImportFileError(f"{path.name} is empty: it has no header row.")
+        self.header = [name.strip() for name in header]
+        try:
+            self._check_header()
+        except ImportFileError:
+            self.close()
+            raise
+
+    def _check_header(self):
+        unknown, seen, repeated = [], set(), []
+        for name in self.header:
+            if name in seen:
+                repeated.append(name)
+            seen.add(name)
+            if not name or name.startswith("_") or name in CSV_TOP or name in CSV_NESTED:
+                continue
+            match = GROUP_RE.match(name)
+            fields = PERSON_FIELDS if match and match[1] == "person" else QUESTIONNAIRE_FIELDS
+            if not match or match[3] not in fields:
+                unknown.append(name)
+        if repeated:
+            raise ImportFileError(f"The header names {', '.join(repeated)} more than once.")
+        if unknown:
+            raise ImportFileError(
+                f"The header has columns Child First does not know: {', '.join(unknown)}. "
+                "docs/intake.md lists the columns (a column starting with _ is ignored); "
+                "nothing was imported."
+            )
+        missing = [name for name in CSV_REQUIRED if name not in seen]
+        if missing:
+            raise ImportFileError(
+                f"The file is missing the column{'s' * (len(missing) > 1)} {', '.join(missing)}, "
+                "so nothing was imported."
+            )
+
+    def rows(self) -> Iterator[_Row]:
+        line = self._reader.line_num
+        while True:
+            start = line + 1
+            try:
+                values = next(self._reader)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                line = self._reader.line_num
+                yield _Row(start, problems=[("", f"Cannot be read as CSV ({error})")])
+                continue
+            line = self._reader.line_num
+            if not any(value.strip() for value in values):
+                continue
+            if len(values) != len(self.header):
+                span = f"lines {start} to {line} read as one row; " if line > start else ""
+                yield _Row(
+                    start,
+                    problems=[
+                        (
+                            "",
+                            f"Has {len(values)} values but the header has {len(self.header)} "
+                            f"columns ({span}is a quote or comma missing?)",
+                        )
+                    ],
+                )
+                continue
+            yield self._payload(start, values)
+
+    def _payload(self, line: int, values: list[str]) -> _Row:
+        payload: dict = {}
+        people: dict[int, dict] = {}
+        forms: dict[int, dict] = {}
+        problems = []
+        for name, value in zip(self.header, values, strict=True):
+            value = value.strip()
+            if not value or not name or name.startswith("_"):
+                continue
+            if name in CSV_TOP:
+                payload[name] = value
+            elif name in CSV_NESTED:
+                part, key = CSV_NESTED[name]
+                payload.setdefault(part, {})[key] = value
+            else:
+                match = GROUP_RE.match(name)
+                number, key = int(match[2]), match[3]
+                if match[1] == "person":
+                    people.setdefault(number, {})[key] = value
+                elif key == "answers":
+                    try:
+                        forms.setdefault(number, {})[key] = _answers(value)
+                    except ValueError as error:
+                        problems.append((name, str(error)))
+                else:
+                    forms.setdefault(number, {})[key] = value
+        if people:
+            payload["people"] = [people[number] for number in sorted(people)]
+        if forms:
+            payload["questionnaires"] = [forms[number] for number in sorted(forms)]
+        groups = {
+            "people": dict(enumerate(sorted(people))),
+            "questionnaires": dict(enumerate(sorted(forms))),
+        }
+        return _Row(line, payload, problems, groups)
+
+    def column(self, field_path: str, row: _Row) -> str:
+        """A payload field's path as this file's column: people[1].role -> person_2_role (or
+        whichever person group was the row's second)."""
+        if field_path == "(incident)":
+            return ""
+        match = re.match(r"^(people|questionnaires)\[(\d+)\](?:\.([a-z0-9_]+))?", field_path)
+        if match:
+            group, index = match[1], int(match[2])
+            number = row.groups.get(group, {}).get(index, index + 1)
+            if group == "people":
+                return f"person_{number}_{match[3] or 'role'}"
+            return f"questionnaire_{number}_{match[3] or 'kind'}"
+        return field_path.replace(".", "_")
+
+    def problem(self, line: int, column: str, message: str) -> LineProblem:
+        return LineProblem(line, column, message, unit="Row", place="column")
+
+    def bytes_read(self) -> int:
+        return self._binary.tell()
+
+    def close(self):
+        self._binary.close()
+
+
+def _answers(text: str) -> dict[str, str]:
+    """ "q1=yes; q2=no; q3=not_known" -> {"q1": "yes", ...}."""
+    answers = {}
+    for part in filter(None, (piece.strip() for piece in text.split(";"))):
+        match = ANSWER_RE.match(part)
+        if not match:
+            raise ValueError(f'"{part}" is not an answer: write answers as q1=yes; q2=no')
+        answers[match[1]] = match[2]
+    return answers
+
+
+def _detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without a byte order mark), else Windows-1252 (Excel's default)."""
+    decoder = codecs.getincrementaldecoder("utf-8-sig")()
+    with path.open("rb") as handle:
+        try:
+            while chunk := handle.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return "cp1252"
+    return "utf-8-sig"
+
+
+IMPORTERS = {"incidents": import_incidents}

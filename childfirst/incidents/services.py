@@ -1,0 +1,645 @@
+"""Intake: check an incident, store it exactly once, resolve its people, and find its children.
+
+Every way in (the API, a file import, the officer's form) calls `record_incident` or, for many at
+once, `parse_incident` then `store_incidents`. One incident is stored in one transaction with
+its people (resolved through people.services.resolve_mentions), involvements, questionnaires
+and notices, and its access log entries: all of it, or none of it.
+
+Idempotency: (source system, source reference) is unique. The same payload again (as validated,
+so "e81dy" and "E8 1DY" are the same) returns the stored incident; a different payload for the
+same reference raises ConflictingReplay and changes nothing. Two identical requests at once
+give one incident: the unique constraint refuses the second insert, which then finds the first.
+
+The officer's form builds the same payload dict from the journey's answers, with source_system
+"CHILDFIRST-FORM" and a reference of its own, and calls
+`record_incident(payload=..., received_from=request.user)`.
+"""
+
+import hashlib
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from pydantic import ValidationError
+
+from childfirst.accounts.models import ApiClient
+from childfirst.audit.models import Action
+from childfirst.audit.services import AccessEvent, SystemActor, record_access, record_accesses
+from childfirst.directory.models import Postcode, School
+from childfirst.incidents import questionnaires
+from childfirst.incidents.children import (
+    ChildFacts,
+    HouseholdChild,
+    address_key,
+    child_facts,
+    dob_bounds,
+    find_household_children,
+    household_children,
+    local_date,
+)
+from childfirst.incidents.models import (
+    Channel,
+    Incident,
+    Involvement,
+    Notice,
+    NoticeReason,
+    Questionnaire,
+    Role,
+)
+from childfirst.incidents.schemas import IncidentIn, PersonIn, errors_of
+from childfirst.people.services import MentionInput, resolve_mentions
+
+__all__ = [
+    "ChildFacts",
+    "ConflictingReplay",
+    "FieldError",
+    "HouseholdChild",
+    "IntakeError",
+    "IntakeResult",
+    "InvalidIncident",
+    "ParsedIncident",
+    "StoreOutcome",
+    "address_key",
+    "child_facts",
+    "find_household_children",
+    "incident_for_client",
+    "incident_with_details",
+    "notices_of",
+    "parse_incident",
+    "record_incident",
+    "section_hashes",
+    "store_incidents",
+]
+
+# Notices are listed in this order of role when one child is named twice in one incident.
+ROLE_ORDER = {role: index for index, role in enumerate(Role.values)}
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+# Errors and results -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str  # "people[1].date_of_birth", or "(incident)" for the whole
+    message: str
+
+    def __str__(self):
+        return f"{self.field}: {self.message}"
+
+
+class IntakeError(Exception):
+    """An incident was not stored; nothing changed."""
+
+
+class InvalidIncident(IntakeError):
+    def __init__(self, errors: list[FieldError]):
+        self.errors = errors
+        super().__init__("; ".join(str(error) for error in errors))
+
+
+class ConflictingReplay(IntakeError):
+    """The source reference is stored already, with a different payload (or from another
+    sender). Nothing was changed."""
+
+    def __init__(self, *, incident: Incident, differences: list[str], other_sender=False):
+        self.incident = incident
+        self.differences = differences
+        self.other_sender = other_sender
+        if other_sender:
+            message = (
+                f"{incident.source_system} {incident.source_reference} is already stored from "
+                "another sender; nothing was changed."
+            )
+        else:
+            shown = ", ".join(differences[:10]) + (" and more" if len(differences) > 10 else "")
+            message = (
+                f"{incident.source_system} {incident.source_reference} is already stored with "
+                f"different details ({shown}); nothing was changed. Send a new source reference "
+                "for a new incident."
+            )
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    incident: Incident
+    created: bool
+
+
+@dataclass(frozen=True)
+class ParsedIncident:
+    """An incident that passed every check, ready to store."""
+
+    data: IncidentIn
+    canonical: dict
+    payload_hash: str
+
+    @property
+    def section_hashes(self) -> dict[str, str]:
+        return section_hashes(self.canonical)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.data.source_system, self.data.source_reference)
+
+
+@dataclass
+class StoreOutcome:
+    parsed: ParsedIncident
+    incident: Incident | None = None
+    created: bool = False
+    conflict: ConflictingReplay | None = None
+    notices: int = 0
+
+
+# Checking ------------------------------------------------------------------------------------
+
+
+def parse_incident(payload) -> ParsedIncident:
+    """Check a payload; raise InvalidIncident naming every failing field."""
+    if not isinstance(payload, dict):
+        raise InvalidIncident(
+            [FieldError("(incident)", "An incident must be a JSON object (a mapping of fields)")]
+        )
+    try:
+        data = IncidentIn.model_validate(payload)
+    except ValidationError as error:
+        raise InvalidIncident([FieldError(path, text) for path, text in errors_of(error)]) from None
+    errors = _cross_checks(data)
+    if errors:
+        raise InvalidIncident(errors)
+    canonical = data.canonical()
+    return ParsedIncident(data, canonical, _hash(canonical))
+
+
+def _cross_checks(data: IncidentIn) -> list[FieldError]:
+    """Checks across fields, once every field is right on its own."""
+    errors = []
+    if data.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+        errors.append(FieldError("occurred_at", "Is in the future: enter when it happened"))
+    if data.reported_at and data.reported_at > timezone.now() + FUTURE_TOLERANCE:
+        errors.append(FieldError("reported_at", "Is in the future: enter when it was reported"))
+    on = local_date(data.occurred_at)
+    refs = set()
+    for index, person in enumerate(data.people):
+        if person.ref in refs:
+            errors.append(
+                FieldError(f"people[{index}].ref", f'"{person.ref}" names another person too')
+            )
+        refs.add(person.ref)
+        if person.date_of_birth and dob_bounds(person.date_of_birth)[0] > on:
+            errors.append(
+                FieldError(f"people[{index}].date_of_birth", "Is after the incident happened")
+            )
+    known = questionnaires.definitions()
+    for index, item in enumerate(data.questionnaires):
+        where = f"questionnaires[{index}]"
+        definition = known.get(item.kind)
+        if definition is None:
+            errors.append(
+                FieldError(
+                    f"{where}.kind",
+                    f'Child First has no questionnaire "{item.kind}": use one of '
+                    f"{', '.join(sorted(known))}",
+                )
+            )
+            continue
+        if item.respondent is not None and item.respondent not in refs:
+            errors.append(
+                FieldError(
+                    f"{where}.respondent", f'No person in this incident has ref "{item.respondent}"'
+                )
+            )
+        for question, answer in item.answers.items():
+            if question not in definition.question_ids:
+                ids = [q.id for q in definition.questions]
+                errors.append(
+                    FieldError(
+                        f"{where}.answers.{question}",
+                        f"Is not a question of {definition.name} ({ids[0]} to {ids[-1]})",
+                    )
+                )
+            elif answer not in definition.answers:
+                errors.append(
+                    FieldError(
+                        f"{where}.answers.{question}",
+                        f"Answer with one of: {', '.join(definition.answers)}",
+                    )
+                )
+        if (
+            item.officer_grade
+            and definition.officer_grades
+            and (item.officer_grade not in definition.officer_grades)
+        ):
+            errors.append(
+                FieldError(
+                    f"{where}.officer_grade",
+                    f"Grade with one of: {', '.join(definition.officer_grades)}",
+                )
+            )
+    return errors
+
+
+def _presence(person: PersonIn) -> bool | None:
+    if person.present is not None:
+        return person.present
+    if person.role == Role.PRESENT:
+        return True
+    if person.role == Role.CHILD_IN_HOUSEHOLD:
+        return False
+    return None
+
+
+# Storing -------------------------------------------------------------------------------------
+
+
+def record_incident(*, payload, received_from, request=None) -> IntakeResult:
+    """Check and store one incident, exactly once.
+
+    `received_from` is the API client, the signed-in user (the officer's form) or a
+    SystemActor (a file import). Returns the incident and whether this call created it; raises
+    InvalidIncident (naming every failing field) or ConflictingReplay, changing nothing.
+    """
+    parsed = parse_incident(payload)
+    for attempt in (1, 2):
+        try:
+            [outcome] = store_incidents(incidents=[parsed], received_from=received_from)
+            break
+        except IntegrityError:
+            # Another request stored the same reference between our look and our insert: the
+            # second pass finds it. Any other integrity error is raised.
+            stored = Incident.objects.filter(
+                source_system=parsed.key[0], source_reference=parsed.key[1]
+            ).exists()
+            if attempt == 2 or not stored:
+                raise
+    if outcome.conflict is not None:
+        raise outcome.conflict
+    if not outcome.created and not isinstance(received_from, SystemActor):
+        record_access(
+            actor=received_from,
+            action=Action.READ,
+            subject_type="incident",
+            subject_id=outcome.incident.pk,
+            subject_label=outcome.incident.reference,
+            justification="The sender sent its own incident again (a replay)",
+            request=request,
+        )
+    return IntakeResult(incident_with_details().get(pk=outcome.incident.pk), outcome.created)
+
+
+def store_incidents(
+    *, incidents: Sequence[ParsedIncident], received_from, request=None
+) -> list[StoreOutcome]:
+    """Store checked incidents in one transaction, one outcome each, in order.
+
+    New ones are created; one already stored with the same payload is a replay (created False);
+    one stored with a different payload, or from another sender, gets a ConflictingReplay in its
+    outcome. Raises IntegrityError if another writer stores one of them at the same moment: the
+    transaction is rolled back, so the caller can simply try again.
+    """
+    source = _source(received_from)
+    with transaction.atomic():
+        stored = _stored_incidents({parsed.key for parsed in incidents})
+        outcomes: list[StoreOutcome] = []
+        first: dict[tuple[str, str], StoreOutcome] = {}
+        for parsed in incidents:
+            found = stored.get(parsed.key)
+            if found is not None:
+                outcomes.append(_replay_or_conflict(parsed, found, source))
+            elif parsed.key in first:
+                outcomes.append(StoreOutcome(parsed))  # the same reference twice in one batch
+            else:
+                first[parsed.key] = StoreOutcome(parsed, created=True)
+                outcomes.append(first[parsed.key])
+        _create([o for o in outcomes if o.created], source, received_from, request)
+        for outcome in outcomes:
+            if outcome.incident is None:
+                earlier = first[outcome.parsed.key]
+                outcome.incident = earlier.incident
+                if earlier.parsed.payload_hash != outcome.parsed.payload_hash:
+                    outcome.conflict = ConflictingReplay(
+                        incident=earlier.incident,
+                        differences=_differences(
+                            earlier.parsed.section_hashes, outcome.parsed.section_hashes
+                        ),
+                    )
+    return outcomes
+
+
+@dataclass(frozen=True)
+class _Source:
+    channel: str
+    client: ApiClient | None
+    user: object | None
+    label: str
+
+
+def _source(received_from) -> _Source:
+    if isinstance(received_from, ApiClient):
+        return _Source(Channel.API, received_from, None, f"API client: {received_from.name}")
+    if isinstance(received_from, SystemActor):
+        return _Source(Channel.FILE, None, None, received_from.label)
+    if getattr(received_from, "is_authenticated", False):
+        label = f"{received_from.full_name} <{received_from.email}>"
+        return _Source(Channel.FORM, None, received_from, label)
+    raise TypeError("received_from must be an API client, a user or a SystemActor")
+
+
+def _stored_incidents(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Incident]:
+    if not keys:
+        return {}
+    found = Incident.objects.filter(source_reference__in={reference for _, reference in keys})
+    return {
+        (incident.source_system, incident.source_reference): incident
+        for incident in found
+        if (incident.source_system, incident.source_reference) in keys
+    }
+
+
+def _replay_or_conflict(parsed: ParsedIncident, incident: Incident, source: _Source):
+    other_sender = (
+        source.client is not None and incident.received_from_client_id != source.client.pk
+    ) or (source.user is not None and incident.received_from_user_id != source.user.pk)
+    if other_sender:
+        conflict = ConflictingReplay(incident=incident, differences=[], other_sender=True)
+        return StoreOutcome(parsed, incident, conflict=conflict)
+    if incident.payload_hash == parsed.payload_hash:
+        return StoreOutcome(parsed, incident)
+    conflict = ConflictingReplay(
+        incident=incident, differences=_differences(incident.section_hashes, parsed.section_hashes)
+    )
+    return StoreOutcome(parsed, incident, conflict=conflict)
+
+
+def _hash(value) -> str:
+    text = json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def section_hashes(canonical: dict) -> dict[str, str]:
+    """A short hash of each top-level field, and of each person and questionnaire."""
+    found = {}
+    for key, value in canonical.items():
+        if isinstance(value, list):
+            found[f"{key}.count"] = str(len(value))
+            for index, item in enumerate(value):
+                found[f"{key}[{index}]"] = _hash(item)[:16]
+        else:
+            found[key] = _hash(value)[:16]
+    return found
+
+
+def _differences(stored: dict, incoming: dict) -> list[str]:
+    """The parts ("narrative", "people[1]") in which two payloads differ."""
+    names = list(incoming) + [name for name in stored if name not in incoming]
+    return [
+        name
+        for name in names
+        if stored.get(name) != incoming.get(name) and not name.endswith(".count")
+    ] or ["(incident)"]
+
+
+def _create(outcomes: list[StoreOutcome], source: _Source, received_from, request):
+    """Create the new incidents of a batch and everything that hangs off them."""
+    if not outcomes:
+        return
+    now = timezone.now()
+    parsed = [outcome.parsed for outcome in outcomes]
+    places = _places({p.data.location.postcode for p in parsed} - {""})
+    schools = _schools({person.school_urn for p in parsed for person in p.data.people} - {None})
+
+    incidents = []
+    for item in parsed:
+        data = item.data
+        place = places.get(data.location.postcode, (None, None))
+        incidents.append(
+            Incident(
+                source_system=data.source_system,
+                source_reference=data.source_reference,
+                payload_hash=item.payload_hash,
+                kind=data.kind,
+                occurred_at=data.occurred_at,
+                reported_at=data.reported_at,
+                location_address=data.location.address,
+                location_postcode=data.location.postcode,
+                local_authority_id=place[0],
+                ward_id=place[1],
+                location_key=address_key(data.location.address, data.location.postcode),
+                narrative=data.narrative,
+                officer_name=data.officer.name,
+                officer_collar_number=data.officer.collar_number,
+                officer_email=data.officer.email,
+                received_via=source.channel,
+                received_from_client=source.client,
+                received_from_user=source.user,
+                received_from_label=source.label[:200],
+                received_at=now,
+                section_hashes=item.section_hashes,
+            )
+        )
+    Incident.objects.bulk_create(incidents)
+    for outcome, incident in zip(outcomes, incidents, strict=True):
+        outcome.incident = incident
+
+    # People: every mention in the batch resolved in one call, in this transaction.
+    inputs = []
+    for incident, item in zip(incidents, parsed, strict=True):
+        for person in item.data.people:
+            dob = person.date_of_birth
+            inputs.append(
+                MentionInput(
+                    source_system=incident.source_system,
+                    source_reference=incident.source_reference,
+                    source_person_ref=person.ref,
+                    given_name=person.given_name,
+                    surname=person.surname,
+                    date_of_birth=date.fromisoformat(dob) if dob and len(dob) == 10 else None,
+                    date_of_birth_text=dob or "",
+                    recorded_age=person.age,
+                    appears_under_18=person.appears_under_18,
+                    sex=person.sex,
+                    ethnicity=person.ethnicity,
+                    address=person.address,
+                    postcode=person.postcode,
+                    nhs_number=person.nhs_number,
+                    pnc_id=person.pnc_id,
+                )
+            )
+    resolutions = iter(resolve_mentions(mentions=inputs))
+
+    involvements, members = [], {}
+    for incident, item in zip(incidents, parsed, strict=True):
+        on = local_date(incident.occurred_at)
+        members[incident.pk] = []
+        for person in item.data.people:
+            resolution = next(resolutions)
+            facts = child_facts(
+                date_of_birth=person.date_of_birth,
+                recorded_age=person.age,
+                appears_under_18=person.appears_under_18,
+                on=on,
+            )
+            involvement = Involvement(
+                incident=incident,
+                mention=resolution.mention,
+                ref=person.ref,
+                role=person.role,
+                is_present=_presence(person),
+                where_during_incident=person.where_during_incident,
+                voice=person.voice,
+                school_id=schools.get(person.school_urn),
+                school_urn=person.school_urn,
+                is_child=facts.is_child,
+                age_at_incident=facts.age,
+                address_key=address_key(person.address, person.postcode),
+            )
+            involvements.append(involvement)
+            person_id = resolution.person.merged_into_id or resolution.person.pk
+            members[incident.pk].append((involvement, person_id))
+    Involvement.objects.bulk_create(involvements)
+
+    answers = []
+    for incident, item in zip(incidents, parsed, strict=True):
+        by_ref = {involvement.ref: involvement for involvement, _ in members[incident.pk]}
+        for questionnaire in item.data.questionnaires:
+            answers.append(
+                Questionnaire(
+                    incident=incident,
+                    kind=questionnaire.kind,
+                    respondent=by_ref.get(questionnaire.respondent),
+                    answers=questionnaire.answers,
+                    score=questionnaires.score(questionnaire.answers),
+                    officer_grade=questionnaire.officer_grade or "",
+                )
+            )
+    Questionnaire.objects.bulk_create(answers)
+
+    household = household_children(incidents, members)
+    notices = []
+    for outcome, incident in zip(outcomes, incidents, strict=True):
+        made = _notices_for(incident, members[incident.pk], household.get(incident.pk, []), now)
+        outcome.notices = len(made)
+        notices += made
+    Notice.objects.bulk_create(notices)
+
+    events = [
+        AccessEvent(
+            action=Action.CREATE,
+            subject_type="incident",
+            subject_id=incident.pk,
+            subject_label=incident.reference,
+            details={"via": source.channel},
+        )
+        for incident in incidents
+    ]
+    events += [
+        AccessEvent(
+            action=Action.CREATE,
+            subject_type="notice",
+            subject_id=notice.pk,
+            subject_label=f"Child coming to notice in {notice.incident.reference}",
+            person_id=notice.person_id,
+            details={"incident": notice.incident_id, "reason": notice.reason},
+        )
+        for notice in notices
+    ]
+    record_accesses(actor=received_from, events=events, request=request)
+
+
+def _places(postcodes: set[str]) -> dict[str, tuple[int | None, int | None]]:
+    """Postcode -> (local authority id, ward id), for a whole batch in one query."""
+    if not postcodes:
+        return {}
+    rows = Postcode.objects.filter(postcode__in=postcodes).values_list(
+        "postcode", "local_authority_id", "ward_id"
+    )
+    return {postcode: (authority, ward) for postcode, authority, ward in rows}
+
+
+def _schools(urns: set[int]) -> dict[int, int]:
+    if not urns:
+        return {}
+    return dict(School.objects.filter(urn__in=urns).values_list("urn", "id"))
+
+
+def _notices_for(incident, members, household: list[HouseholdChild], now) -> list[Notice]:
+    """One notice per child: each child in the incident, then each found from household
+    records who is not in it."""
+    made, seen = [], set()
+    children = [(inv, pid) for inv, pid in members if inv.is_child]
+    for involvement, person_id in sorted(children, key=lambda m: ROLE_ORDER[m[0].role]):
+        if person_id in seen:
+            continue
+        seen.add(person_id)
+        made.append(
+            Notice(
+                incident=incident,
+                person_id=person_id,
+                involvement=involvement,
+                role=involvement.role,
+                is_present=involvement.is_present,
+                age_at_incident=involvement.age_at_incident,
+                reason=NoticeReason.IN_INCIDENT,
+                created_at=now,
+            )
+        )
+    for child in household:
+        if child.person_id in seen:
+            continue
+        seen.add(child.person_id)
+        made.append(
+            Notice(
+                incident=incident,
+                person_id=child.person_id,
+                role=Role.CHILD_IN_HOUSEHOLD,
+                is_present=False,
+                age_at_incident=child.age_at_incident,
+                reason=NoticeReason.HOUSEHOLD_RECORDS,
+                reason_detail=child.reason_detail[:300],
+                found_via_incident_id=child.found_via_incident_id,
+                created_at=now,
+            )
+        )
+    return made
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def incident_with_details():
+    """Incidents with everything a reply shows, in a fixed number of queries."""
+    return Incident.objects.select_related("local_authority", "ward").prefetch_related(
+        Prefetch("involvements", queryset=Involvement.objects.order_by("pk")),
+        Prefetch(
+            "questionnaires",
+            queryset=Questionnaire.objects.select_related("respondent").order_by("pk"),
+        ),
+        Prefetch("notices", queryset=Notice.objects.select_related("involvement").order_by("pk")),
+    )
+
+
+def incident_for_client(*, incident_id: int, client, request=None) -> Incident | None:
+    """An incident the API client sent, with its notices, and the read logged; None if there is
+    no such incident or another sender sent it."""
+    incident = incident_with_details().filter(pk=incident_id, received_from_client=client).first()
+    if incident is not None:
+        record_access(
+            actor=client,
+            action=Action.READ,
+            subject_type="incident",
+            subject_id=incident.pk,
+            subject_label=incident.reference,
+            justification="Intake client read of its own incident",
+            request=request,
+        )
+    return incident
+
+
+def notices_of(*, incident: Incident) -> list[Notice]:
+    return list(incident.notices.select_related("involvement", "person").order_by("pk"))

@@ -10,12 +10,21 @@ class NavItem:
     label: str
     url_name: str
     rule: str
+    section: str = ""  # the start of every address in this section; the link's own by default
 
 
 # Later apps add their sections here, in the order people use them.
 NAVIGATION = [
     NavItem("Home", "web:home", "web.view_home"),
-    NavItem("Agencies and schools", "directory:agencies", "directory.view_directory"),
+    NavItem(
+        "Record a child",
+        "incidents:record-start",
+        "incidents.record_incident",
+        "/incidents/record/",
+    ),
+    NavItem(
+        "Agencies and schools", "directory:agencies", "directory.view_directory", "/directory/"
+    ),
     NavItem("Administration", "admin:index", "admin.use_admin"),
 ]
 
@@ -26,6 +35,9 @@ def items_for(user, current_path: str):
         if not user.has_perm(item.rule):
             continue
         href = reverse(item.url_name)
-        current = current_path == href if href == "/" else current_path.startswith(href)
+        if href == "/":
+            current = current_path == href
+        else:
+            current = current_path.startswith(item.section or href)
         items.append({"label": item.label, "href": href, "current": current})
     return items

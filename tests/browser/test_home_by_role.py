@@ -9,12 +9,13 @@ DIRECTORY = "Agencies and schools"
 ADMINISTRATION = "Administration"
 
 # What each role finds in the service navigation, besides "Your account" and "Sign out".
+RECORD = "Record a child"
 SECTIONS = {
-    Role.FRONTLINE_OFFICER: ["Home", DIRECTORY],
-    Role.DESK_RESEARCHER: ["Home", DIRECTORY],
-    Role.DESK_SUPERVISOR: ["Home", DIRECTORY],
+    Role.FRONTLINE_OFFICER: ["Home", RECORD, DIRECTORY],
+    Role.DESK_RESEARCHER: ["Home", RECORD, DIRECTORY],
+    Role.DESK_SUPERVISOR: ["Home", RECORD, DIRECTORY],
     Role.PARTNER: ["Home"],
-    Role.EXPLOITATION_OFFICER: ["Home", DIRECTORY],
+    Role.EXPLOITATION_OFFICER: ["Home", RECORD, DIRECTORY],
     Role.STRATEGY_LEAD: ["Home", DIRECTORY],
     Role.AUDITOR: ["Home"],
     Role.ADMINISTRATOR: ["Home", DIRECTORY, ADMINISTRATION],

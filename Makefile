@@ -10,7 +10,7 @@ CSS := childfirst/web/static/web/build/childfirst.css
 run: setup
 	$(CF) migrate --noinput
 	$(CF) collectstatic --noinput --verbosity 0
-	$(CF) demo --if-empty
+	$(CF) demo --if-empty --incidents 400
 	$(CF) serve
 
 test: setup

@@ -131,3 +131,11 @@ def may_share(
         if category in agreement.categories:
             return agreement
     return None
+
+
+def open_school_urns() -> list[int]:
+    return list(
+        School.objects.filter(status__in=[SchoolStatus.OPEN, SchoolStatus.OPEN_PROPOSED_TO_CLOSE])
+        .order_by("urn")
+        .values_list("urn", flat=True)
+    )

@@ -9,17 +9,24 @@ The work is a list of steps run in one transaction; add a step (and its option) 
 demo data, such as incidents.
 """
 
+import csv
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from childfirst.accounts import demo as demo_accounts
 from childfirst.accounts.services import AccountError
+from childfirst.audit.services import SYSTEM
 from childfirst.directory import demo as demo_directory
-from childfirst.directory.services import agency_by_code
+from childfirst.directory.services import agency_by_code, open_school_urns
+from childfirst.incidents import services as intake
+from childfirst.people import synthetic
 
 ADDRESS = "http://127.0.0.1:8000"
 PARTNER_AGENCY_CODE = "mash-hackney"
@@ -49,7 +56,73 @@ def make_users(options: dict, context: dict) -> str:
     return f"Users: {len(accounts)} demo users ready"
 
 
-STEPS = [Step("directory", make_directory), Step("users", make_users)]
+INCIDENT_BATCH = 500
+DEMO_SEED = 2026
+
+
+def make_incidents(options: dict, context: dict) -> str:
+    """Synthetic incidents over the past year, stored through intake like any other. The truth
+    (which records are the same person) is kept aside in var/demo-truth.csv, so identity
+    resolution can be measured against it."""
+    wanted = options.get("incidents") or 0
+    if not wanted:
+        return "Incidents: none asked for (add --incidents N)"
+    today = timezone.localdate()
+    payloads = synthetic.incidents(
+        wanted,
+        seed=DEMO_SEED,
+        start=today - timedelta(days=365),
+        end=today,
+        school_urns=open_school_urns() or None,
+    )
+    stored = refused = 0
+    truth = []
+    batch = []
+    for payload in payloads:
+        try:
+            batch.append(intake.parse_incident(payload))
+        except intake.InvalidIncident:
+            refused += 1  # the generator makes a few impossible records, as real systems do
+            continue
+        truth += [
+            (
+                payload["source_system"],
+                payload["source_reference"],
+                person["ref"],
+                person["_entity_id"],
+            )
+            for person in payload["people"]
+        ]
+        if len(batch) == INCIDENT_BATCH:
+            stored += _store_batch(batch)
+            batch = []
+    stored += _store_batch(batch)
+    _write_truth(truth)
+    return f"Incidents: {stored:,} new synthetic incidents stored" + (
+        f", {refused:,} refused by intake's checks" if refused else ""
+    )
+
+
+def _store_batch(batch) -> int:
+    if not batch:
+        return 0
+    outcomes = intake.store_incidents(incidents=batch, received_from=SYSTEM)
+    return sum(1 for outcome in outcomes if outcome.created)
+
+
+def _write_truth(rows):
+    path = Path(settings.VAR_DIR) / "demo-truth.csv"
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["source_system", "source_reference", "person_ref", "entity_id"])
+        writer.writerows(rows)
+
+
+STEPS = [
+    Step("directory", make_directory),
+    Step("users", make_users),
+    Step("incidents", make_incidents),
+]
 
 
 class Command(BaseCommand):
@@ -66,6 +139,14 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--code", metavar="EMAIL", help="Print the current 6-digit code for a demo user"
+        )
+        parser.add_argument(
+            "--incidents",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also make N synthetic incidents over the past year (the same N gives the same "
+            "incidents, so running it again adds none)",
         )
 
     def steps(self, options: dict) -> list[Step]:

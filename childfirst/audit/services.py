@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from childfirst import bulk
 from childfirst.audit.models import AccessLogEntry, Action
 
 # Actions that must say why: reading a child's record and disclosing it.
@@ -79,7 +80,7 @@ def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> in
     Every event is checked as record_access checks one; if any fails, none is written."""
     now = timezone.now()
     entries = [_entry(actor=actor, event=event, at=now, request=request) for event in events]
-    AccessLogEntry.objects.bulk_create(entries, batch_size=1000)
+    bulk.insert(entries, AccessLogEntry)
     return len(entries)
 
 

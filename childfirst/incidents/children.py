@@ -17,7 +17,7 @@ from django.db.models import Q
 
 from childfirst.directory.services import normalise_postcode
 from childfirst.incidents.models import Incident, Involvement, Role
-from childfirst.people.models import Person
+from childfirst.people.models import Mention, Person
 from childfirst.people.services import age_on, is_child
 
 LONDON = ZoneInfo("Europe/London")
@@ -222,15 +222,21 @@ def household_children(incidents: list[Incident], members: dict) -> dict[int, li
     window = Q(incident__occurred_at__gte=since, incident__occurred_at__lte=until)
 
     # The adults' earlier incidents, including those recorded under a person since merged into
-    # them. (Two plain indexed look-ups: an OR across the joins makes PostgreSQL scan.)
+    # them. (Plain indexed look-ups, one table at a time: an OR across the joins makes
+    # PostgreSQL scan, and a join from involvements to mentions probes a mention per
+    # involvement in the window.)
     merged = dict(
         Person.objects.filter(merged_into_id__in=adult_ids).values_list("id", "merged_into_id")
     )
+    person_of_mention = dict(
+        Mention.objects.filter(person_id__in=adult_ids | set(merged)).values_list("id", "person_id")
+    )
     incidents_of = defaultdict(set)  # adult person -> incidents they are in
-    rows = Involvement.objects.filter(
-        window, mention__person_id__in=adult_ids | set(merged)
-    ).values_list("incident_id", "mention__person_id")
-    for incident_id, person_id in rows:
+    rows = Involvement.objects.filter(window, mention_id__in=person_of_mention).values_list(
+        "incident_id", "mention_id"
+    )
+    for incident_id, mention_id in rows:
+        person_id = person_of_mention[mention_id]
         incidents_of[merged.get(person_id, person_id)].add(incident_id)
     linked = set().union(*incidents_of.values()) if incidents_of else set()
     with_adult = defaultdict(list)  # incident -> its household children's rows

@@ -26,6 +26,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from pydantic import ValidationError
 
+from childfirst import bulk
 from childfirst.accounts.models import ApiClient
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, SystemActor, record_access, record_accesses
@@ -443,7 +444,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 section_hashes=item.section_hashes,
             )
         )
-    Incident.objects.bulk_create(incidents)
+    bulk.insert(incidents, Incident)
     for outcome, incident in zip(outcomes, incidents, strict=True):
         outcome.incident = incident
 
@@ -502,7 +503,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
             involvements.append(involvement)
             person_id = resolution.person.merged_into_id or resolution.person.pk
             members[incident.pk].append((involvement, person_id))
-    Involvement.objects.bulk_create(involvements)
+    bulk.insert(involvements, Involvement)
 
     answers = []
     for incident, item in zip(incidents, parsed, strict=True):
@@ -518,7 +519,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                     officer_grade=questionnaire.officer_grade or "",
                 )
             )
-    Questionnaire.objects.bulk_create(answers)
+    bulk.insert(answers, Questionnaire)
 
     household = household_children(incidents, members)
     notices = []
@@ -526,7 +527,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         made = _notices_for(incident, members[incident.pk], household.get(incident.pk, []), now)
         outcome.notices = len(made)
         notices += made
-    Notice.objects.bulk_create(notices)
+    bulk.insert(notices, Notice)
 
     events = [
         AccessEvent(

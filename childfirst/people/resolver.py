@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection
 
+from childfirst import bulk
 from childfirst.people import matching as mt
 from childfirst.people.identifiers import clean_nhs_number, clean_pnc_id, valid_nhs_number
 from childfirst.people.index import (
@@ -501,73 +502,10 @@ def _decide(model, item: Item, items: list[Item], options: list[Scored], exclude
             item.second_person = other_key
 
 
-def _insert(objects: list, model_class) -> None:
-    """Insert model instances and set their primary keys: what bulk_create does, without its
-    cost per value, which is most of the time for thousands of rows. PostgreSQL takes each
-    column as one array (INSERT ... SELECT FROM unnest(...) RETURNING id: a short statement,
-    whatever the number of rows); SQLite (3.35+) takes multi-row VALUES ... RETURNING id."""
-    if not objects:
-        return
-    from django.db import models as m
-
-    fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
-    adapt = [isinstance(f, (m.DateField, m.BooleanField, m.TimeField)) for f in fields]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = model_class._meta.db_table
-
-    def values(obj):
-        return [
-            field.get_db_prep_save(getattr(obj, field.attname), connection)
-            if needs
-            else getattr(obj, field.attname)
-            for field, needs in zip(fields, adapt, strict=True)
-        ]
-
-    if connection.vendor == "postgresql":
-        columns = list(zip(*(values(obj) for obj in objects), strict=True))
-        arrays = ", ".join(f"%s::{_array_type(f)}" for f in fields)
-        rows = _pg_binary(
-            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
-            "RETURNING id",
-            [list(column) for column in columns],
-        )
-        ids = [row[0] for row in rows]
-    else:
-        ids = []
-        per_statement = max(1, 30_000 // len(fields))
-        row_marks = f"({_placeholders(len(fields))})"
-        with connection.cursor() as cursor:
-            for start in range(0, len(objects), per_statement):
-                chunk = objects[start : start + per_statement]
-                params = [v for obj in chunk for v in values(obj)]
-                cursor.execute(
-                    f"INSERT INTO {table} ({names}) "  # noqa: S608
-                    f"VALUES {', '.join([row_marks] * len(chunk))} RETURNING id",
-                    params,
-                )
-                ids.extend(row[0] for row in cursor.fetchall())
-    for obj, pk in zip(objects, ids, strict=True):
-        obj.pk = pk
-        obj._state.adding = False
-        obj._state.db = connection.alias
-
-
-def _pg_binary(sql: str, params: list):
-    """Run one statement on PostgreSQL with parameters sent in binary: arrays of thousands of
-    values go without text quoting. Same connection, so the same transaction."""
-    import psycopg
-
-    connection.ensure_connection()
-    with psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, binary=True)
-        return cursor.fetchall() if cursor.description else []
-
-
-def _array_type(field) -> str:
-    kind = field.db_type(connection)
-    if field.is_relation:
-        kind = field.target_field.rel_db_type(connection)
-    return kind.split("(")[0] + "[]" if kind.startswith("varchar") else f"{kind}[]"
+# Plain inserts of many rows (shared with intake and the access log).
+_insert = bulk.insert
+_pg_binary = bulk.pg_binary
+_array_type = bulk.array_type
 
 
 def _write(model, items: list[Item], new_count: int, index, Resolution):
@@ -624,7 +562,7 @@ def _write(model, items: list[Item], new_count: int, index, Resolution):
     if changed:
         _update_persons(changed.values())
     if pairs:
-        ReviewPair.objects.bulk_create(pairs)
+        _insert(pairs, ReviewPair)
 
     if index is not None:
         index.add(

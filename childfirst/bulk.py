@@ -1,0 +1,140 @@
+"""Inserting many model instances at once, faster than QuerySet.bulk_create.
+
+bulk_create prepares every value of every row through the ORM (and, on PostgreSQL, quotes each
+value of its unnest arrays as text on the client), which is most of the time for thousands of
+rows. `insert` sends what bulk_create would store, sets the primary keys and marks the instances
+saved, in the caller's transaction:
+
+  - PostgreSQL: one INSERT ... SELECT FROM unnest(%s::type[], ...) RETURNING id, each column one
+    array, every parameter sent in binary (a short statement, whatever the number of rows);
+  - SQLite (3.35+): multi-row INSERT ... VALUES ... RETURNING id, in chunks under the limit on
+    parameters.
+
+It does what bulk_create does for plain models: no save(), no signals; an auto_now or
+auto_now_add field left empty is set to the time now (one the caller set is kept).
+Used by intake (incidents and what hangs off them), identity resolution and the access log;
+this module imports nothing of Child First, so any app may use it.
+"""
+
+from datetime import date, datetime
+
+from django.db import connection
+from django.db import models as m
+
+# Values of these fields go to the database as they are held on the instance; every other field
+# is prepared by field.get_db_prep_save (dates, booleans, JSON, IP addresses...).
+_AS_HELD = (m.CharField, m.TextField, m.IntegerField, m.FloatField, m.ForeignKey)
+
+# SQLite allows 32,766 parameters in one statement; stay under it.
+_SQLITE_PARAMETERS = 30_000
+
+
+def insert(objects: list, model_class) -> None:
+    """Insert the instances (all of model_class) and set their primary keys."""
+    if not objects:
+        return
+    fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
+    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    table = connection.ops.quote_name(model_class._meta.db_table)
+    plan = [(f.attname, _preparer(f)) for f in fields]
+    relations = [f for f in fields if f.is_relation]
+    stamped = [
+        f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    for obj in objects:
+        _take_related_keys(obj, relations)
+        for field in stamped:
+            if obj.__dict__.get(field.attname) is None:
+                field.pre_save(obj, add=True)  # sets the time now, as save() would
+
+    def values(obj):
+        held = obj.__dict__
+        return [held[attname] if prep is None else prep(held[attname]) for attname, prep in plan]
+
+    if connection.vendor == "postgresql":
+        columns = list(zip(*(values(obj) for obj in objects), strict=True))
+        # %b: every array in binary, strings included (%s would send strings as quoted text).
+        arrays = ", ".join(f"%b::{array_type(f)}" for f in fields)
+        rows = pg_binary(
+            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
+            "RETURNING id",
+            [list(column) for column in columns],
+        )
+        ids = [row[0] for row in rows]
+    else:
+        ids = []
+        per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
+        row_marks = f"({', '.join(['%s'] * len(fields))})"
+        with connection.cursor() as cursor:
+            for start in range(0, len(objects), per_statement):
+                chunk = objects[start : start + per_statement]
+                params = [v for obj in chunk for v in values(obj)]
+                cursor.execute(
+                    f"INSERT INTO {table} ({names}) "  # noqa: S608
+                    f"VALUES {', '.join([row_marks] * len(chunk))} RETURNING id",
+                    params,
+                )
+                ids.extend(row[0] for row in cursor.fetchall())
+    if len(ids) != len(objects):
+        raise RuntimeError(f"Inserted {len(ids)} rows of {len(objects)} into {table}")
+    alias = connection.alias
+    for obj, pk in zip(objects, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding = False
+        obj._state.db = alias
+
+
+def _preparer(field):
+    """None if the field's value goes as held, else a function preparing one value."""
+    if isinstance(field, _AS_HELD):
+        return None
+
+    def prepare(value):
+        return field.get_db_prep_save(value, connection)
+
+    if isinstance(field, m.BooleanField):
+        return lambda value: (
+            value if value is None or value is True or value is False else (prepare(value))
+        )
+    if connection.vendor == "postgresql" and isinstance(field, m.DateTimeField):
+        # psycopg takes an aware datetime as it is (what get_db_prep_save returns for one).
+        return lambda value: (
+            value
+            if value is None or (type(value) is datetime and value.tzinfo is not None)
+            else prepare(value)
+        )
+    if connection.vendor == "postgresql" and isinstance(field, m.DateField):
+        return lambda value: value if value is None or type(value) is date else prepare(value)
+    return prepare
+
+
+def _take_related_keys(obj, relations) -> None:
+    """A related instance assigned before it was saved: take its key now, as save() does."""
+    held = obj.__dict__
+    for field in relations:
+        if held.get(field.attname) is None and field.is_cached(obj):
+            related = field.get_cached_value(obj)
+            if related is None:
+                continue
+            if related.pk is None:
+                raise ValueError(f"{field.name} of {obj!r} is not saved yet")
+            held[field.attname] = getattr(related, field.target_field.attname)
+
+
+def pg_binary(sql: str, params: list):
+    """Run one statement on PostgreSQL with parameters sent in binary: arrays of thousands of
+    values go without text quoting. Same connection, so the same transaction."""
+    import psycopg
+
+    connection.ensure_connection()
+    # Errors as Django's own cursor raises them (a unique violation is an IntegrityError).
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return cursor.fetchall() if cursor.description else []
+
+
+def array_type(field) -> str:
+    kind = field.db_type(connection)
+    if field.is_relation:
+        kind = field.target_field.rel_db_type(connection)
+    return kind.split("(")[0] + "[]" if kind.startswith("varchar") else f"{kind}[]"

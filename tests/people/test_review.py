@@ -53,12 +53,15 @@ def decide(client, pair, decision, reason=""):
     return client.post(f"/people/review/{pair.pk}", {"decision": decision, "reason": reason})
 
 
-def test_the_queue_lists_open_pairs(signed_in):
-    provisional_pair()
+def test_the_queue_lists_open_pairs_with_the_safeguard_that_held_each_back(signed_in):
+    _, _, pair = provisional_pair()
     client, _ = signed_in(Role.DESK_RESEARCHER)
     html = client.get("/people/review").content.decode()
     assert "Linked provisionally" in html
     assert "1 pair waiting" in html
+    safeguards = pair.explanation["safeguards"]
+    assert safeguards
+    assert all(safeguard in html for safeguard in safeguards)
 
 
 def test_the_pair_page_shows_both_records_and_each_fields_weight_and_logs_the_read(signed_in):

@@ -1091,20 +1091,47 @@ def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
     keep the best record of each person, best person first. A record with the same PNC ID or
     NHS number scores 1 and comes first: exact identifiers before probabilities."""
     best: dict = {}
+    contradicted: set = set()
     raw_bits, guard = model.raw_bits, model._guard
     for person, other, ref in candidates:
         levels = compare(record, other)
         raw = raw_bits(levels)
+        if other_person(record, other):
+            contradicted.add(person)
         # Held-down scores tie at the cap; the weight before safeguards breaks the tie.
         score = (math.inf, raw) if levels[POS_I] == I_EXACT else (guard(levels, raw)[0], raw)
         found = best.get(person)
         if found is None or score > found[0]:
             best[person] = (score, levels, ref)
+    # A person any of whose records was born a generation apart from this one is someone else,
+    # however well their closest record agrees (a record with no date of birth can look like
+    # both a parent and a child who share a name). Only an exact identifier links to them.
+    for person in contradicted:
+        (score, raw), levels, ref = best[person]
+        if score != math.inf and score > model.veto_bits:
+            best[person] = ((model.veto_bits, raw), levels, ref)
     ranked = sorted(best.items(), key=lambda item: item[1][0], reverse=True)
     return [
         Ranked(1.0 if score[0] == math.inf else _probability(score[0]), levels, person, ref)
         for person, (score, levels, ref) in ranked
     ]
+
+
+# Years between two dates of birth beyond which two records are a parent and a child (or a
+# grandparent), never one person with a mistyped year.
+GENERATION_YEARS = 14
+
+
+def other_person(record: Record, other: Record) -> bool:
+    """Does one record of a person show that this record is someone else? Dates of birth a
+    generation apart: a parent and a child who share a name and an address. Narrower than
+    MatchModel.contradicts, because a person's other records carry recording errors (a
+    nickname, swapped names, a mistyped digit) that must not keep a true match out."""
+    a, b = record.dob[0], other.dob[0]
+    if a is None or b is None or abs(a - b) < GENERATION_YEARS:
+        return False
+    # One mistyped digit (2013 for 2023, 2099 for 2019) is a recording error, not a generation.
+    return sum(x != y for x, y in zip(f"{a:04d}", f"{b:04d}", strict=True)) > 1
 
 
 def is_exact(ranked: Ranked) -> bool:

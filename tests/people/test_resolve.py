@@ -195,3 +195,29 @@ def test_a_mention_stored_by_another_process_is_found_by_catching_up():
     index.reset()  # as if this process had never seen it
     again = resolve_one(**{**SAM, "given_name": "Bill"})
     assert again.person == first.person
+
+
+def test_a_child_is_not_joined_to_a_parent_through_a_record_without_a_date_of_birth():
+    """Gary Burton senior (1987) and a record of 'Gary Burton' with no date of birth may be one
+    person; Gary junior (2012) at the same address looks like that record, but he is a
+    generation apart from the person it belongs to, so he must not join them."""
+    gary = {**SAM, "given_name": "Gary", "surname": "Burton"}
+    father = resolve_one(**{**gary, "date_of_birth": date(1987, 3, 27)})
+    no_date = resolve_one(**{**gary, "date_of_birth": None})
+    assert no_date.person.pk == father.person.pk
+    son = resolve_one(**{**gary, "date_of_birth": date(2012, 7, 16)})
+    assert son.person.pk != father.person.pk
+    assert son.status == MatchStatus.NEW
+
+
+def test_a_year_with_one_mistyped_digit_is_not_taken_for_another_generation():
+    from childfirst.people.matching import other_person
+    from childfirst.people.resolver import record_of
+
+    def born(day):
+        return record_of(given_name="Mark", surname="Lamb", date_of_birth=day)
+
+    assert not other_person(born(date(2013, 7, 10)), born(date(2023, 7, 10)))
+    assert not other_person(born(date(2013, 7, 10)), born(date(2016, 7, 10)))
+    assert other_person(born(date(1987, 3, 27)), born(date(2012, 7, 16)))
+    assert other_person(born(date(1999, 10, 19)), born(date(2016, 8, 24)))

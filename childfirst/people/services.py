@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from childfirst.audit.models import Action
-from childfirst.audit.services import SYSTEM, record_access
+from childfirst.audit.services import SYSTEM, AccessEvent, record_access, record_accesses
 from childfirst.people import matching as mt
 from childfirst.people import resolver
 from childfirst.people.index import get_index
@@ -146,6 +146,50 @@ def open_review_pairs():
         .select_related("mention", "mention__person", "person")
         .order_by("-probability", "created_at", "id")
     )
+
+
+def review_queue_for(*, user, limit: int = 200, request=None) -> list[ReviewPair]:
+    """The open pairs a reviewer sees, with each person whose name it shows logged as read."""
+    pairs = list(open_review_pairs()[:limit])
+    shown = [person for pair in pairs for person in (pair.mention.person_id, pair.person_id)]
+    _log_names_shown(user=user, person_ids=shown, why="Identity review queue", request=request)
+    return pairs
+
+
+def merges_for(*, user, limit: int = 200, request=None) -> list[Merge]:
+    """Recent merges, with each person whose name the list shows logged as read."""
+    merges = list(recent_merges(limit=limit))
+    shown = [person for merge in merges for person in (merge.merged_id, merge.survivor_id)]
+    _log_names_shown(user=user, person_ids=shown, why="Identity merges list", request=request)
+    return merges
+
+
+def merge_for_undo(*, merge_id: int, user, request=None) -> Merge | None:
+    """A merge about to be undone, its two persons logged as read."""
+    merge = merge_by_id(merge_id)
+    if merge is not None:
+        _log_names_shown(
+            user=user,
+            person_ids=[merge.merged_id, merge.survivor_id],
+            why=f"Undo merge {merge.pk}",
+            request=request,
+        )
+    return merge
+
+
+def _log_names_shown(*, user, person_ids, why: str, request=None) -> None:
+    events = [
+        AccessEvent(
+            action=Action.READ,
+            subject_type="person",
+            subject_id=person_id,
+            person_id=person_id,
+            justification=why,
+            details={"shown": "name"},
+        )
+        for person_id in dict.fromkeys(person_ids)
+    ]
+    record_accesses(actor=user, events=events, request=request)
 
 
 def review_pair_kind(pair: ReviewPair) -> str:

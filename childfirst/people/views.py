@@ -19,7 +19,7 @@ DONE = {
 @permission_rule("people.review_identities")
 @require_GET
 def review_queue(request):
-    pairs = list(services.open_review_pairs()[:200])
+    pairs = services.review_queue_for(user=request.user, request=request)
     return render(request, "people/review_queue.html", {"pairs": pairs})
 
 
@@ -53,14 +53,15 @@ def review_pair(request, pair_id):
 @require_GET
 def merges(request):
     may_undo = request.user.has_perm("people.undo_merge")
-    context = {"merges": services.recent_merges(), "may_undo": may_undo}
+    merges = services.merges_for(user=request.user, request=request)
+    context = {"merges": merges, "may_undo": may_undo}
     return render(request, "people/merges.html", context)
 
 
 @permission_rule("people.undo_merge")
 @require_http_methods(["GET", "POST"])
 def undo_merge(request, merge_id):
-    merge = services.merge_by_id(merge_id)
+    merge = services.merge_for_undo(merge_id=merge_id, user=request.user, request=request)
     if merge is None:
         raise Http404
     form = UndoMergeForm(request.POST or None)

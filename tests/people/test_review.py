@@ -178,3 +178,34 @@ def test_only_the_desk_may_review(signed_in, role):
     pair.refresh_from_db()
     assert pair.status == ReviewStatus.OPEN
     assert not AccessLogEntry.objects.filter(action=Action.READ).exists()
+
+
+def test_the_queue_logs_each_person_whose_name_it_shows(signed_in):
+    first, again, pair = provisional_pair()
+    client, user = signed_in(Role.DESK_RESEARCHER)
+    client.get("/people/review")
+    reads = AccessLogEntry.objects.filter(action=Action.READ, user=user)
+    assert set(reads.values_list("person_id", flat=True)) == {str(first.person.pk)}
+    assert set(reads.values_list("justification", flat=True)) == {"Identity review queue"}
+
+
+def test_the_merges_list_and_the_undo_page_log_the_persons_they_show(signed_in):
+    a, b, third, pair = duplicate_pair()
+    client, researcher = signed_in(Role.DESK_RESEARCHER)
+    decide(client, pair, "merge", "Same child: same school and carer")
+    merge = Merge.objects.get()
+    supervisor_client, supervisor = signed_in(Role.DESK_SUPERVISOR)
+    supervisor_client.get("/people/merges")
+    supervisor_client.get(f"/people/merges/{merge.pk}/undo")
+    reads = AccessLogEntry.objects.filter(action=Action.READ, user=supervisor)
+    both = {str(a.person.pk), str(b.person.pk)}
+    assert (
+        set(reads.filter(justification="Identity merges list").values_list("person_id", flat=True))
+        == both
+    )
+    assert (
+        set(
+            reads.filter(justification=f"Undo merge {merge.pk}").values_list("person_id", flat=True)
+        )
+        == both
+    )

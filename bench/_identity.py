@@ -89,6 +89,26 @@ def write_result(name: str, result: dict) -> Path:
     return path
 
 
+def mention_from_row(row: dict, **source):
+    """A MentionInput for one synthetic person row (childfirst.people.synthetic.person_records);
+    `source` gives source_system, source_reference and source_person_ref. Django must be set
+    up first."""
+    from childfirst.people.services import MentionInput
+
+    return MentionInput(
+        **source,
+        given_name=row["given_name"],
+        surname=row["surname"],
+        date_of_birth=iso_dob(row["date_of_birth"]),
+        date_of_birth_text=row["date_of_birth"],
+        sex=row["sex"],
+        postcode=row["postcode"],
+        address=row["address"],
+        nhs_number=row["nhs_number"],
+        pnc_id=row["pnc_id"],
+    )
+
+
 def iso_dob(text: str):
     """A full ISO date for the date_of_birth column, or None."""
     if len(text) == 10:

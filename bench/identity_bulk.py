@@ -87,7 +87,7 @@ def worker(args):
     from django.db import connection, transaction
 
     from childfirst.people import resolver, synthetic
-    from childfirst.people.services import MentionInput, resolve_mentions
+    from childfirst.people.services import resolve_mentions
 
     lookup_seconds = []
     original = resolver.lookup
@@ -104,19 +104,11 @@ def worker(args):
     mentions = []
     for number, row in enumerate(rows):
         mentions.append(
-            MentionInput(
+            common.mention_from_row(
+                row,
                 source_system="BULK",
                 source_reference=f"INC-{number // 4:08d}",
                 source_person_ref=f"P{number % 4 + 1}",
-                given_name=row["given_name"],
-                surname=row["surname"],
-                date_of_birth=common.iso_dob(row["date_of_birth"]),
-                date_of_birth_text=row["date_of_birth"],
-                sex=row["sex"],
-                postcode=row["postcode"],
-                address=row["address"],
-                nhs_number=row["nhs_number"],
-                pnc_id=row["pnc_id"],
             )
         )
     batches = []

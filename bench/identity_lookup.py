@@ -39,7 +39,6 @@ def main(argv=None):
     from childfirst.people import synthetic
     from childfirst.people.index import get_index
     from childfirst.people.resolver import active_model, load_index, lookup
-    from childfirst.people.services import MentionInput
 
     # Population: every entity's first record is stored; a later record of some is a query.
     started = time.perf_counter()
@@ -86,19 +85,7 @@ def main(argv=None):
     right = linked_right = linked_wrong = should_link = linked = new_right = 0
     statuses: dict[str, int] = {}
     for number, (entity, row) in enumerate(queries):
-        mention = MentionInput(
-            source_system="QUERY",
-            source_reference=f"Q{number}",
-            given_name=row["given_name"],
-            surname=row["surname"],
-            date_of_birth=common.iso_dob(row["date_of_birth"]),
-            date_of_birth_text=row["date_of_birth"],
-            sex=row["sex"],
-            postcode=row["postcode"],
-            address=row["address"],
-            nhs_number=row["nhs_number"],
-            pnc_id=row["pnc_id"],
-        )
+        mention = common.mention_from_row(row, source_system="QUERY", source_reference=f"Q{number}")
         t0 = time.perf_counter()
         items, _, _ = lookup([mention], model=model)
         times.append((time.perf_counter() - t0) * 1000)

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "childfirst.audit",
     "childfirst.people",
     "childfirst.incidents",
+    "childfirst.screening",
+    "childfirst.timescales",
+    "childfirst.desk",
     "childfirst.api",
 ]
 

@@ -10,6 +10,9 @@ urlpatterns = [
     path("directory/", include("childfirst.directory.urls")),
     path("people/", include("childfirst.people.urls")),
     path("incidents/", include("childfirst.incidents.urls")),
+    path("desk/", include("childfirst.desk.urls")),
+    path("screening/", include("childfirst.screening.urls")),
+    path("timescales/", include("childfirst.timescales.urls")),
     path("admin/", admin_site.urls),
     path("api/v1/", api.urls),
 ]

@@ -3,8 +3,11 @@
 from ninja import NinjaAPI
 
 from childfirst.accounts.api import router as accounts_router
+from childfirst.desk.api import router as desk_router
 from childfirst.incidents.api import router as incidents_router
 from childfirst.people.api import router as people_router
+from childfirst.screening.api import router as screening_router
+from childfirst.timescales.api import router as timescales_router
 
 api = NinjaAPI(
     title="Child First API",
@@ -21,3 +24,6 @@ api = NinjaAPI(
 api.add_router("/", accounts_router)
 api.add_router("/", incidents_router)
 api.add_router("/", people_router)
+api.add_router("/", screening_router)
+api.add_router("/", timescales_router)
+api.add_router("/", desk_router)

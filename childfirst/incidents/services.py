@@ -52,6 +52,7 @@ from childfirst.incidents.models import (
     Role,
 )
 from childfirst.incidents.schemas import IncidentIn, PersonIn, errors_of
+from childfirst.incidents.signals import notices_created
 from childfirst.people.services import MentionInput, resolve_mentions
 
 __all__ = [
@@ -528,6 +529,8 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         outcome.notices = len(made)
         notices += made
     bulk.insert(notices, Notice)
+    # Higher apps (screening) act on new notices in the same transaction: see signals.py.
+    notices_created.send(sender=Notice, notices=notices, incidents=incidents)
 
     events = [
         AccessEvent(

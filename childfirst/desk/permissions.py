@@ -1,0 +1,4 @@
+"""Permission rules of the desk app (predicates are in childfirst.accounts.permissions)."""
+
+import rules  # noqa: F401
+from childfirst.accounts import permissions as p  # noqa: F401

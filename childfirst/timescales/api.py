@@ -1,0 +1,5 @@
+"""API routes of the timescales app (mounted at /api/v1/ by childfirst.api)."""
+
+from ninja import Router
+
+router = Router(tags=["Timescales"])

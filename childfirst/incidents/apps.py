@@ -7,7 +7,7 @@ class IncidentsConfig(AppConfig):
     label = "incidents"
 
     def ready(self):
-        from childfirst.incidents import permissions  # noqa: F401
+        from childfirst.incidents import permissions, receivers  # noqa: F401
 
         checks.register(check_questionnaires, checks.Tags.compatibility)
 

@@ -29,6 +29,7 @@ from childfirst.people.models import (
     ReviewStatus,
     Sex,
 )
+from childfirst.people.signals import mentions_moved
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ def refile_blocking_keys(*, persons: Sequence[Person]) -> None:
 
 
 def _index_moved(mention_ids, person_id):
-    """Tell this process's index where mentions now live (other processes check anyway)."""
+    """Tell this process's index where mentions now live (other processes check anyway), and
+    tell higher apps (signals.mentions_moved) so what hangs off the mentions follows them."""
+    mentions_moved.send(sender=Mention, mention_ids=list(mention_ids), person_id=person_id)
     index = get_index()
     with index.lock:
         for mention_id in mention_ids:

@@ -11,7 +11,7 @@ from childfirst.audit.services import SYSTEM
 from childfirst.people import matching as mt
 from childfirst.people import resolver, training
 from childfirst.people.index import reset_index
-from childfirst.people.models import Mention, Person, ReviewPair, ReviewStatus
+from childfirst.people.models import MatchStatus, Mention, Person, ReviewPair, ReviewStatus
 
 LOAD_FIELDS = resolver.MENTION_FIELDS
 
@@ -64,6 +64,9 @@ class RebuildReport:
     pairs_scored: int = 0
     merges: list[tuple[int, int]] = field(default_factory=list)  # (survivor, merged)
     review_pairs: int = 0
+    # Mentions whose person the batch would not have put them with: each is put to a reviewer
+    # (a review pair of the mention and its own person), who may take it away.
+    doubted: int = 0
     held_apart: int = 0  # joins refused: one incident, a contradiction or a rejected pair
     seconds: float = 0.0
 
@@ -75,8 +78,11 @@ def rebuild(*, dry_run: bool = False, stdout=None) -> RebuildReport:
     system, each merge logged and undoable). A join is refused when it would put two mentions
     of one incident together, when any two of their mentions contradict each other (different
     given names, dates of birth or sex), or when a reviewer has rejected the pair. Pairs
-    between the thresholds become review pairs. A rebuild never splits a person: taking
-    mentions apart is for reviewers."""
+    between the thresholds become review pairs. A rebuild never splits a person by itself:
+    wrongly parting records is put right by people. Where Splink's clusters put a person's
+    mentions apart and the online scorer agrees they are not a link, each stray mention goes to
+    the review queue against its own person; a reviewer who rejects it moves it to a new
+    person. Records matched on an identifier or by a reviewer are never doubted."""
     from childfirst.people.services import merge_persons
 
     started = time.perf_counter()
@@ -160,6 +166,9 @@ def rebuild(*, dry_run: bool = False, stdout=None) -> RebuildReport:
             continue
         seen.add((left, b))
         pairs.append((left, b, probability, levels))
+    doubted = _doubted_mentions(model, clusters, person_of, records, planned, seen)
+    report.doubted = len(doubted)
+    pairs += doubted
     report.review_pairs = len(pairs)
 
     if not dry_run:
@@ -186,3 +195,46 @@ def rebuild(*, dry_run: bool = False, stdout=None) -> RebuildReport:
         reset_index()
     report.seconds = round(time.perf_counter() - started, 2)
     return report
+
+
+def _doubted_mentions(model, clusters, person_of, records, planned, seen) -> list[tuple]:
+    """(mention, person, probability, levels) for each mention that Splink's clusters put apart
+    from the rest of its person, the group with most mentions being the person's core."""
+    merged_away = {merged for _, merged in planned}
+    mentions_of: dict[int, list[int]] = defaultdict(list)
+    for mention_id, person_id in person_of.items():
+        if person_id not in merged_away:
+            mentions_of[person_id].append(mention_id)
+    several = {person: ids for person, ids in mentions_of.items() if len(ids) > 1}
+    if not several:
+        return []
+    trusted = set(
+        Mention.objects.filter(
+            person_id__in=list(several),
+            match_status__in=[MatchStatus.EXACT_IDENTIFIER, MatchStatus.MANUAL],
+        ).values_list("id", flat=True)
+    )
+    doubted = []
+    for person_id, ids in several.items():
+        groups: dict[int, list[int]] = defaultdict(list)
+        for mention_id in sorted(ids):
+            groups[clusters.get(mention_id, -mention_id)].append(mention_id)
+        if len(groups) < 2:
+            continue
+        core = max(groups.values(), key=lambda group: (len(group), -group[0]))
+        for group in groups.values():
+            if group is core:
+                continue
+            for mention_id in group:
+                if mention_id in trusted or (mention_id, person_id) in seen:
+                    continue
+                best = max(
+                    (mt.compare(records[mention_id], records[other]) for other in core),
+                    key=model.probability_from_levels,
+                )
+                probability = model.probability_from_levels(best)
+                if probability >= model.link_threshold:
+                    continue
+                seen.add((mention_id, person_id))
+                doubted.append((mention_id, person_id, probability, best))
+    return doubted

@@ -12,8 +12,16 @@ from childfirst.audit.models import AccessLogEntry, Action
 from childfirst.audit.services import SYSTEM
 from childfirst.people import matching as mt
 from childfirst.people import synthetic, training
-from childfirst.people.models import IdentityModel, Mention, Merge, Person
-from childfirst.people.services import MentionInput, resolve_mentions, undo_merge
+from childfirst.people.models import (
+    IdentityModel,
+    MatchStatus,
+    Mention,
+    Merge,
+    Person,
+    ReviewPair,
+    ReviewStatus,
+)
+from childfirst.people.services import MentionInput, merge_persons, resolve_mentions, undo_merge
 from tests.people.helpers import SAM, incident_ref, mention
 
 pytestmark = pytest.mark.django_db
@@ -135,3 +143,27 @@ def test_rebuild_dry_run_changes_nothing():
     call_command("identity", "rebuild", "--dry-run", stdout=out)
     assert "would merge 1" in out.getvalue()
     assert not Merge.objects.exists()
+
+
+def test_rebuild_puts_a_mention_it_would_not_have_joined_to_a_reviewer():
+    sam = resolve_mentions(mentions=[mention(**SAM), mention(**SAM)], model=strict())
+    merge_persons(survivor=sam[0].person, merged=sam[1].person, by=SYSTEM)
+    other = {**SAM, "given_name": "Daniel", "date_of_birth": date(2012, 11, 2)}
+    stray = resolve_mentions(mentions=[mention(**other)], model=strict())[0]
+    # An older model (or a bug) once linked Daniel's record to Sam outright.
+    Mention.objects.filter(pk=stray.mention.pk).update(
+        person=sam[0].person, match_status=MatchStatus.LINKED
+    )
+
+    out = StringIO()
+    call_command("identity", "rebuild", stdout=out)
+    pair = ReviewPair.objects.get(mention=stray.mention)
+    assert pair.person_id == sam[0].person.pk and pair.status == ReviewStatus.OPEN
+    assert pair.probability < 0.5
+    assert Mention.objects.get(pk=stray.mention.pk).person_id == sam[0].person.pk  # not split
+    assert "1 mentions it would not have put with their person sent to review" in out.getvalue()
+    # A record a reviewer put there is never doubted.
+    ReviewPair.objects.all().delete()
+    Mention.objects.filter(pk=stray.mention.pk).update(match_status=MatchStatus.MANUAL)
+    call_command("identity", "rebuild", stdout=StringIO())
+    assert not ReviewPair.objects.exists()

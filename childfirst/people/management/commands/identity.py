@@ -87,7 +87,9 @@ class Command(BaseCommand):
             f"{report.mentions:,} mentions, {report.pairs_scored:,} pairs scored in "
             f"{report.seconds}s: {verb} {len(report.merges):,} pairs of persons, "
             f"{report.review_pairs:,} pairs {'would go' if dry_run else 'sent'} to review, "
-            f"{report.held_apart:,} joins refused by the safeguards."
+            f"{report.held_apart:,} joins refused by the safeguards; "
+            f"{report.doubted:,} mentions it would not have put with their person "
+            f"{'would go' if dry_run else 'sent'} to review."
         )
 
     def do_dedupe(self, *, input, id_column, mapping, truth, threshold, out, **_):

@@ -5,8 +5,8 @@ value of its unnest arrays as text on the client), which is most of the time for
 rows. `insert` sends what bulk_create would store, sets the primary keys and marks the instances
 saved, in the caller's transaction:
 
-  - PostgreSQL: one INSERT ... SELECT FROM unnest(%s::type[], ...) RETURNING id, each column one
-    array, every parameter sent in binary (a short statement, whatever the number of rows);
+  - PostgreSQL: the primary keys drawn from the table's sequence in one query, then COPY ...
+    FROM STDIN in binary (rows written by psycopg's C code, no SQL to parse per row);
   - SQLite (3.35+): multi-row INSERT ... VALUES ... RETURNING id, in chunks under the limit on
     parameters.
 
@@ -52,15 +52,7 @@ def insert(objects: list, model_class) -> None:
         return [held[attname] if prep is None else prep(held[attname]) for attname, prep in plan]
 
     if connection.vendor == "postgresql":
-        columns = list(zip(*(values(obj) for obj in objects), strict=True))
-        # %b: every array in binary, strings included (%s would send strings as quoted text).
-        arrays = ", ".join(f"%b::{array_type(f)}" for f in fields)
-        rows = pg_binary(
-            f"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays}) "  # noqa: S608
-            "RETURNING id",
-            [list(column) for column in columns],
-        )
-        ids = [row[0] for row in rows]
+        ids = _pg_copy(model_class, table, names, fields, [values(obj) for obj in objects])
     else:
         ids = []
         per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
@@ -82,6 +74,47 @@ def insert(objects: list, model_class) -> None:
         obj.pk = pk
         obj._state.adding = False
         obj._state.db = alias
+
+
+def _pg_copy(model_class, table: str, names: str, fields, rows: list[list]) -> list[int]:
+    """COPY the rows in binary with primary keys taken from the table's own sequence first (one
+    query for them all): COPY cannot return ids, and is the fastest way into PostgreSQL."""
+    import psycopg
+
+    pk = model_class._meta.pk
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, pk.column, len(rows)],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
+        types = [column_type(pk)] + [column_type(f) for f in fields]
+        quoted_pk = connection.ops.quote_name(pk.column)
+        with cursor.copy(
+            f"COPY {table} ({quoted_pk}, {names}) FROM STDIN (FORMAT BINARY)"  # noqa: S608
+        ) as copy:
+            copy.set_types(types)
+            for pk_value, row in zip(ids, rows, strict=True):
+                copy.write_row((pk_value, *row))
+    return ids
+
+
+def copy_rows(table: str, columns: list[str], types: list[str], rows) -> None:
+    """PostgreSQL only: COPY plain tuples into a table in binary (no model, no ids back)."""
+    import psycopg
+
+    connection.ensure_connection()
+    names = ", ".join(connection.ops.quote_name(c) for c in columns)
+    sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN (FORMAT BINARY)"
+    with (
+        connection.wrap_database_errors,
+        psycopg.Cursor(connection.connection) as cursor,
+        cursor.copy(sql) as copy,
+    ):
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def _preparer(field):
@@ -133,8 +166,16 @@ def pg_binary(sql: str, params: list):
         return cursor.fetchall() if cursor.description else []
 
 
-def array_type(field) -> str:
-    kind = field.db_type(connection)
+def column_type(field) -> str:
+    """The PostgreSQL type name of a column, as psycopg knows it ("varchar", "bigint"...)."""
     if field.is_relation:
         kind = field.target_field.rel_db_type(connection)
-    return kind.split("(")[0] + "[]" if kind.startswith("varchar") else f"{kind}[]"
+    elif field.primary_key:
+        kind = field.rel_db_type(connection)
+    else:
+        kind = field.db_type(connection)
+    return kind.split("(")[0] if kind.startswith("varchar") else kind
+
+
+def array_type(field) -> str:
+    return f"{column_type(field)}[]"

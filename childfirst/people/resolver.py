@@ -545,7 +545,7 @@ def _write(model, items: list[Item], new_count: int, index, Resolution):
             if (key, person.pk) not in filed:
                 filed.add((key, person.pk))
                 keys.append((key, person.pk))
-    _insert_keys(keys)
+    _insert_keys(keys, new_persons={p.pk for p in new_persons})
 
     # Fill what a linked person lacks from the mention; open review pairs.
     changed: dict[int, tuple[Person, set[str]]] = {}
@@ -607,12 +607,20 @@ _KEY_TABLE = BlockingKey._meta.db_table
 _PERSON_TABLE = Person._meta.db_table
 
 
-def _insert_keys(keys: list[tuple[int, int]]) -> None:
+def _insert_keys(keys: list[tuple[int, int]], new_persons: set[int] = frozenset()) -> None:
     """Blocking keys in plain SQL: tens of thousands of two-column rows a batch. ON CONFLICT
-    DO NOTHING keeps one row per key and person (SQLite and PostgreSQL alike)."""
+    DO NOTHING keeps one row per key and person (SQLite and PostgreSQL alike). On PostgreSQL
+    the keys of persons new in this batch (no row of theirs can exist yet; the caller sends
+    each pair once) go by COPY, which is several times faster."""
     if not keys:
         return
     if connection.vendor == "postgresql":
+        fresh = [row for row in keys if row[1] in new_persons]
+        if fresh:
+            bulk.copy_rows(_KEY_TABLE, ["key", "person_id"], ["bigint", "bigint"], fresh)
+            keys = [row for row in keys if row[1] not in new_persons]
+        if not keys:
+            return
         _pg_binary(
             f"INSERT INTO {_KEY_TABLE} (key, person_id) "  # noqa: S608
             "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",

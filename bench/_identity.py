@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import sqlite3
-import sys
 import time
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from bench._machine import machine  # noqa: F401  (the benches call common.machine())
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -32,31 +32,6 @@ def setup_django(database_url: str | None = None) -> str:
 
     call_command("migrate", verbosity=0)
     return database_url
-
-
-def machine() -> dict:
-    cpu = platform.processor()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    memory = None
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal"):
-                memory = round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        pass
-    return {
-        "cpu": cpu,
-        "cores": os.cpu_count(),
-        "memory_gib": memory,
-        "python": sys.version.split()[0],
-        "platform": platform.platform(),
-    }
 
 
 def rss_mib() -> float:

@@ -344,6 +344,53 @@ class WhereForm(forms.Form):
 
 # People --------------------------------------------------------------------------------------
 
+AT_INCIDENT, ELSEWHERE, HOME_NOT_KNOWN = "incident", "elsewhere", "not_known"
+HOMES = [
+    (AT_INCIDENT, "At the address where it happened"),
+    (ELSEWHERE, "Somewhere else"),
+    (HOME_NOT_KNOWN, "Not known"),
+]
+
+
+class HomeFields(forms.Form):
+    """Where a person lives: the household that finds children from earlier records."""
+
+    lives = radio_field(
+        "Where do they live?",
+        HOMES,
+        required_message="Select where they live",
+        hint="Children living with a victim or suspect of domestic abuse are found from the "
+        "records of their home",
+    )
+    home_address = textarea_field(
+        "Their address, if somewhere else",
+        max_length=300,
+        hint="For example, 3 Other Street, London",
+        rows=2,
+    )
+    home_postcode = text_field(
+        "Their postcode, if somewhere else (optional)",
+        max_length=10,
+        attrs={"class": "govuk-input--width-10", "autocomplete": "off", "spellcheck": "false"},
+    )
+
+    def clean_home_postcode(self):
+        text = self.cleaned_data["home_postcode"].strip()
+        if not text:
+            return ""
+        postcode = normalise_postcode(text)
+        if postcode is None:
+            raise forms.ValidationError("Enter a real postcode, like E8 1DY")
+        return postcode
+
+    def clean_home(self, cleaned):
+        if cleaned.get("lives") == ELSEWHERE:
+            if not cleaned.get("home_address", "").strip() and not self.errors.get("home_address"):
+                self.add_error("home_address", "Enter the address where they live")
+        else:  # only an address somewhere else is kept
+            cleaned["home_address"], cleaned["home_postcode"] = "", ""
+        return cleaned
+
 
 class ChildDetailsForm(DateInputsMixin, forms.Form):
     """Who the child is. `incident_date` is the day it happened (None if not answered yet): the
@@ -356,11 +403,10 @@ class ChildDetailsForm(DateInputsMixin, forms.Form):
             "approximate age",
         )
     }
-    given_name = text_field(
-        "Given name", required_message="Enter the child's given name", attrs=NAME_ATTRS
-    )
-    family_name = text_field(
-        "Family name", required_message="Enter the child's family name", attrs=NAME_ATTRS
+    given_name = text_field("Given name", attrs=NAME_ATTRS)
+    family_name = text_field("Family name", attrs=NAME_ATTRS)
+    name_not_known = forms.BooleanField(
+        label="Their name is not known (for example, a baby seen at the address)", required=False
     )
     dob_day = date_part("Day")
     dob_month = date_part("Month")
@@ -380,6 +426,20 @@ class ChildDetailsForm(DateInputsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        unnamed = cleaned.get("name_not_known") or False
+        cleaned["name_not_known"] = unnamed
+        names = {key: (cleaned.get(key) or "").strip() for key in ("given_name", "family_name")}
+        if unnamed and any(names.values()):
+            self.add_error(
+                "name_not_known", "Untick 'Their name is not known', or leave the names empty"
+            )
+        elif not unnamed:
+            for key, message in (
+                ("given_name", "Enter the child's given name, or tick 'Their name is not known'"),
+                ("family_name", "Enter the child's family name, or tick 'Their name is not known'"),
+            ):
+                if not names[key] and not self.errors.get(key):
+                    self.add_error(key, message)
         on = self.incident_date or timezone.localdate()
         born = self.clean_date("dob", thing="Date of birth")
         if born is not None and born > timezone.localdate():
@@ -419,7 +479,9 @@ class ChildDetailsForm(DateInputsMixin, forms.Form):
         return cleaned
 
 
-class ChildPartForm(forms.Form):
+class ChildPartForm(HomeFields):
+    field_order = ["role", "present", "school_urn", "lives", "home_address", "home_postcode"]
+
     role = radio_field(
         "What was the child's part in the incident?",
         CHILD_ROLES,
@@ -472,7 +534,7 @@ class ChildPartForm(forms.Form):
                 "present",
                 "A child whose part is 'Present' was there: select Yes, or choose another part",
             )
-        return cleaned
+        return self.clean_home(cleaned)
 
 
 class AnotherForm(forms.Form):
@@ -488,7 +550,9 @@ class AnotherForm(forms.Form):
         self.fields["another"].error_messages["invalid_choice"] = required_message
 
 
-class AdultForm(DateInputsMixin, forms.Form):
+class AdultForm(DateInputsMixin, HomeFields):
+    field_order = ["given_name", "family_name", "dob_day", "dob_month", "dob_year", "role"]
+
     date_inputs = {"dob": ("Date of birth (optional)", "For example, 12 4 1990")}
     given_name = text_field("Given name", attrs=NAME_ATTRS)
     family_name = text_field("Family name", attrs=NAME_ATTRS)
@@ -525,7 +589,7 @@ class AdultForm(DateInputsMixin, forms.Form):
             self.date_error("dob", ADULT_UNDER_18)
             born = None
         cleaned["date_of_birth"] = born
-        return cleaned
+        return self.clean_home(cleaned)
 
 
 class VoiceForm(forms.Form):

@@ -85,7 +85,34 @@ def dash_pages() -> list[DashPage]:
 
 
 def full_name(person: dict) -> str:
-    return " ".join(part for part in (person["given_name"], person["family_name"]) if part)
+    name = " ".join(part for part in (person["given_name"], person["family_name"]) if part)
+    if not name and person.get("name_not_known"):
+        return "Name not known"
+    return name
+
+
+HOME_LABELS = {
+    "incident": "At the address where it happened",
+    "not_known": "Not known",
+}
+
+
+def home_text(person: dict) -> str:
+    """Where the person lives, for the check answers page."""
+    lives = person.get("lives", "")
+    if lives == "elsewhere":
+        return "\n".join(part for part in (person["home_address"], person["home_postcode"]) if part)
+    return HOME_LABELS.get(lives, "")
+
+
+def _home(person: dict, location: dict) -> dict:
+    """The person's address for the payload: the incident's, their own, or none."""
+    lives = person.get("lives", "")
+    if lives == "incident":
+        return {"address": location["address"], "postcode": location["postcode"]}
+    if lives == "elsewhere":
+        return {"address": person["home_address"], "postcode": person["home_postcode"]}
+    return {}
 
 
 def long_date(value: str | date) -> str:
@@ -241,6 +268,7 @@ class Journey:
             "age": data["age"],
             "appears_under_18": bool(data["appears_under_18"]),
             "sex": data["sex"],
+            "name_not_known": bool(data["name_not_known"]),
         }
         child = self.child(number)
         if child is None:
@@ -255,6 +283,7 @@ class Journey:
             present=data["present"],
             school_urn=data["school_urn"],
             school_name=school_name,
+            **_home_answers(data),
         )
 
     def remove_child(self, number: int) -> None:
@@ -274,6 +303,7 @@ class Journey:
             family_name=data["family_name"],
             date_of_birth=data["date_of_birth"].isoformat() if data["date_of_birth"] else None,
             role=data["role"],
+            **_home_answers(data),
         )
 
     def remove_adult(self, number: int) -> None:
@@ -318,7 +348,8 @@ class Journey:
         return step in self.steps()
 
     def child_is_complete(self, child: dict) -> bool:
-        return bool(child["given_name"] or child["family_name"]) and bool(child["role"])
+        named = bool(child["given_name"] or child["family_name"] or child.get("name_not_known"))
+        return named and bool(child["role"]) and bool(child.get("lives"))
 
     def is_complete(self, step: str) -> bool:
         state = self.state
@@ -532,6 +563,13 @@ class Journey:
                             url,
                             hidden=f"{name}'s part in the incident",
                         ),
+                        Row(
+                            "Lives",
+                            home_text(adult),
+                            url,
+                            "" if adult.get("lives") else f"Enter where {name} lives",
+                            f"where {name} lives",
+                        ),
                     ],
                 )
             )
@@ -598,6 +636,13 @@ class Journey:
             ),
             Row("School", school or "Not recorded", part, hidden=f"{name}'s school"),
             Row(
+                "Lives",
+                home_text(child),
+                part,
+                "" if child.get("lives") else f"Enter where {name} lives",
+                f"where {name} lives",
+            ),
+            Row(
                 "What they said or showed",
                 voice,
                 voice_url,
@@ -662,6 +707,7 @@ class Journey:
         """The incident as docs/intake.md describes it, for services.record_incident. The same
         answers always make the same payload, so recording twice stores one incident."""
         state = self.state
+        location = {"address": state["address"], "postcode": state["postcode"]}
         people = []
         for adult in self.adults:
             people.append(
@@ -671,6 +717,7 @@ class Journey:
                     "given_name": adult["given_name"],
                     "surname": adult["family_name"],
                     "date_of_birth": adult["date_of_birth"],
+                    **_home(adult, location),
                 }
             )
         for child in self.children:
@@ -685,6 +732,7 @@ class Journey:
                 "present": {YES: True, NO: False}.get(child["present"]),
                 "school_urn": child["school_urn"],
                 "voice": child["voice"] or "",
+                **_home(child, location),
             }
             if child["appears_under_18"]:
                 person["appears_under_18"] = True
@@ -695,7 +743,7 @@ class Journey:
             "kind": state["kind"],
             # No offset: intake takes it as Europe/London, as the officer typed it.
             "occurred_at": f"{state['occurred_on']}T{state['occurred_time']}",
-            "location": {"address": state["address"], "postcode": state["postcode"]},
+            "location": location,
             "narrative": state["narrative"],
             "officer": {
                 "name": (officer.full_name or "")[:120],
@@ -723,6 +771,14 @@ class Journey:
                 }
             ]
         return payload
+
+
+def _home_answers(data: dict) -> dict:
+    return {
+        "lives": data["lives"],
+        "home_address": data["home_address"].strip(),
+        "home_postcode": data["home_postcode"],
+    }
 
 
 def with_return(url: str, returning: bool) -> str:

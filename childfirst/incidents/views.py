@@ -316,6 +316,7 @@ def child(request, number, page):
         initial = {}
         if found is not None:
             initial = {key: found[key] for key in ("given_name", "family_name", "sex")}
+            initial["name_not_known"] = found.get("name_not_known", False)
             initial.update(
                 age="" if found["age"] is None else str(found["age"]),
                 appears_under_18=found["appears_under_18"],
@@ -348,6 +349,7 @@ def child(request, number, page):
 
     initial = {key: found[key] for key in ("role", "present")}
     initial["school_urn"] = found["school_urn"] or ""
+    initial.update(_home_initial(found))
     form = forms.ChildPartForm(data, initial=initial)
 
     def save(f):
@@ -374,6 +376,10 @@ def child(request, number, page):
     )
 
 
+def _home_initial(person: dict) -> dict:
+    return {key: person.get(key, "") for key in ("lives", "home_address", "home_postcode")}
+
+
 @permission_rule(RULE)
 @never_cache
 @require_http_methods(["GET", "POST"])
@@ -387,6 +393,7 @@ def adult(request, number):
     if found is not None:
         initial = {key: found[key] for key in ("given_name", "family_name", "role")}
         initial.update(forms.AdultForm.date_initial("dob", found["date_of_birth"]))
+        initial.update(_home_initial(found))
     form = forms.AdultForm(_data(request), initial=initial, incident_date=journey.incident_date)
 
     def save(f):

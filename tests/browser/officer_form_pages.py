@@ -105,10 +105,14 @@ class ChildPage(JourneyPage):
 class ChildPartPage(JourneyPage):
     title = heading = "The child's part in the incident"
 
-    def answer(self, *, role: str, present: str, school_urn: str = "") -> "PeoplePage":
+    def answer(
+        self, *, role: str, present: str, school_urn: str = "",
+        lives: str = "At the address where it happened",
+    ) -> "PeoplePage":  # fmt: skip
         self.choose(role, within="What was the child's part in the incident?")
         self.choose(present, within="Was the child there when it happened?")
         self.page.get_by_label("School URN (optional)").fill(school_urn)
+        self.choose(lives, within="Where do they live?")
         self.press("Continue")
         return PeoplePage(self.tab, title="You have added 1 child")
 
@@ -127,11 +131,15 @@ class PeoplePage(JourneyPage):
 class AdultPage(JourneyPage):
     title = heading = "About the adult"
 
-    def answer(self, *, given_name, family_name, born: date | None, role: str) -> PeoplePage:
+    def answer(
+        self, *, given_name, family_name, born: date | None, role: str,
+        lives: str = "At the address where it happened",
+    ) -> PeoplePage:  # fmt: skip
         self.page.get_by_label("Given name").fill(given_name)
         self.page.get_by_label("Family name").fill(family_name)
         self.fill_date("Date of birth (optional)", born)
         self.choose(role, within="What was their part in the incident?")
+        self.choose(lives, within="Where do they live?")
         self.press("Continue")
         return PeoplePage(self.tab, title="You have added 1 adult")
 

@@ -43,9 +43,9 @@ TOBI = {
     "dob_year": "2016",
     "sex": "male",
 }
-TOBI_PART = {"role": "present", "present": "yes", "school_urn": "900123"}
+TOBI_PART = {"role": "present", "present": "yes", "school_urn": "900123", "lives": "incident"}
 ADE = {"given_name": "Ade", "family_name": "Example", "age": "2", "sex": "male"}
-ADE_PART = {"role": "child_in_household", "present": "no"}
+ADE_PART = {"role": "child_in_household", "present": "no", "lives": "incident"}
 AMARA = {
     "given_name": "Amara",
     "family_name": "Example",
@@ -53,8 +53,9 @@ AMARA = {
     "dob_month": "4",
     "dob_year": "1990",
     "role": "victim",
+    "lives": "incident",
 }
-SAM = {"given_name": "Sam", "family_name": "Example", "role": "suspect"}
+SAM = {"given_name": "Sam", "family_name": "Example", "role": "suspect", "lives": "not_known"}
 TOBI_SAID = "Said he hid under the bed when the shouting started"
 NARRATIVE = "Police called by a neighbour who heard shouting."
 
@@ -212,6 +213,11 @@ def test_a_frontline_officer_records_a_domestic_abuse_incident_with_two_children
     assert tobi.mention.given_name == "Tobi"
     assert people["P2"].age_at_incident == 2
     assert people["P2"].is_present is False
+    # Where each lives: Tobi and Amara at the incident's address, Sam not known.
+    assert tobi.mention.postcode == "E8 1DY"
+    assert people["P3"].mention.address == "Flat 2, 14 Example Road, London"
+    assert people["P3"].address_key == tobi.address_key != ""
+    assert (people["P4"].mention.address, people["P4"].address_key) == ("", "")
 
     dash = Questionnaire.objects.get(incident=incident)
     assert dash.kind == "dash"
@@ -493,7 +499,7 @@ def test_adding_a_child_from_check_answers_comes_back_through_the_list(officer):
         to=f"{child(2)}?return=check",
     )
     post(client, f"{child(2)}?return=check", ADE, to=f"{child(2, 'part')}?return=check")
-    witness = {"role": "witness", "present": "yes"}
+    witness = {"role": "witness", "present": "yes", "lives": "incident"}
     post(client, f"{child(2, 'part')}?return=check", witness, to=f"{step('children')}?return=check")
     post(
         client,
@@ -647,3 +653,62 @@ def test_pages_that_do_not_exist_are_not_found(officer):
         assert client.get(url).status_code == 404, url
     # A child's second page before their first is answered goes to the first.
     assert client.get(child(1, "part"))["Location"] == child(1)
+
+
+# Where people live, and a child whose name is not known --------------------------------------
+
+
+def test_an_adult_who_lives_somewhere_else_is_recorded_at_their_own_address(officer):
+    client, _ = officer
+    answer_what_happened(client, "violence")
+    answer_one_child(client)
+    post(client, step("adults"), {"another": "yes"}, to=adult(1))
+    elsewhere = {**SAM, "lives": "elsewhere"}
+    page = refused(client, adult(1), elsewhere)
+    assert "Enter the address where they live" in page
+    page = refused(
+        client, adult(1), {**elsewhere, "home_address": "3 Other St", "home_postcode": "X"}
+    )
+    assert "Enter a real postcode, like E8 1DY" in page
+    post(
+        client,
+        adult(1),
+        {**elsewhere, "home_address": "3 Other Street, London", "home_postcode": "n19gu"},
+        to=step("adults"),
+    )
+    post(client, step("adults"), {"another": "no"}, to=step("voice"))
+    post(client, step("voice"), {"voice_P1": TOBI_SAID}, to=step("narrative"))
+    post(client, step("narrative"), {"narrative": NARRATIVE}, to=CHECK)
+    assert "3 Other Street, London" in client.get(CHECK).content.decode()
+    post(client, CHECK, {"journey": client.session[SESSION_KEY]["id"]}, to=DONE)
+    sam = Incident.objects.get().involvements.get(role="suspect").mention
+    assert (sam.address, sam.postcode) == ("3 Other Street, London", "N1 9GU")
+
+
+def test_a_child_whose_name_is_not_known_can_be_recorded(officer):
+    client, _ = officer
+    answer_what_happened(client, "violence")
+    baby = {"name_not_known": "yes", "age": "0", "sex": "female"}
+    page = refused(client, child(1), {k: v for k, v in baby.items() if k != "name_not_known"})
+    assert "Enter the child&#x27;s given name, or tick" in page
+    page = refused(client, child(1), {**baby, "given_name": "Ada"})
+    assert "Untick" in page
+    post(client, child(1), baby, to=child(1, "part"))
+    post(client, child(1, "part"), {**ADE_PART, "present": "yes", "role": "present"})
+    post(client, step("children"), {"another": "no"}, to=step("adults"))
+    post(client, step("adults"), {"another": "no"}, to=step("voice"))
+    post(client, step("voice"), {"voice_P1": "Crying in her cot"}, to=step("narrative"))
+    post(client, step("narrative"), {"narrative": NARRATIVE}, to=CHECK)
+    assert "Name not known" in client.get(CHECK).content.decode()
+    post(client, CHECK, {"journey": client.session[SESSION_KEY]["id"]}, to=DONE)
+    mention = Incident.objects.get().involvements.get().mention
+    assert (mention.given_name, mention.surname) == ("", "")
+    assert Incident.objects.get().notices.count() == 1
+
+
+def test_where_a_child_lives_must_be_answered(officer):
+    client, _ = officer
+    answer_what_happened(client, "violence")
+    post(client, child(1), TOBI, to=child(1, "part"))
+    part = {k: v for k, v in TOBI_PART.items() if k != "lives"}
+    assert "Select where they live" in refused(client, child(1, "part"), part)

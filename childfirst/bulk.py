@@ -49,7 +49,8 @@ def insert(objects: list, model_class) -> None:
 
     def values(obj):
         held = obj.__dict__
-        return [held[attname] if prep is None else prep(held[attname]) for attname, prep in plan]
+        # An empty value needs no preparing (SQL NULL whatever the field).
+        return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
 
     if connection.vendor == "postgresql":
         ids = _pg_copy(model_class, table, names, fields, [values(obj) for obj in objects])

@@ -45,6 +45,8 @@ def register_models():
         WardAdmin,
     )
     from childfirst.directory.models import Agency, LocalAuthority, School, SharingAgreement, Ward
+    from childfirst.timescales.admin import ClockAdmin, TermDateAdmin
+    from childfirst.timescales.models import Clock, TermDate
 
     admin_site.register(User, UserAdmin)
     admin_site.register(ApiClient, ApiClientAdmin)
@@ -53,3 +55,5 @@ def register_models():
     admin_site.register(Agency, AgencyAdmin)
     admin_site.register(School, SchoolAdmin)
     admin_site.register(SharingAgreement, SharingAgreementAdmin)
+    admin_site.register(TermDate, TermDateAdmin)
+    admin_site.register(Clock, ClockAdmin)

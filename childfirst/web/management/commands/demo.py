@@ -27,6 +27,7 @@ from childfirst.directory import demo as demo_directory
 from childfirst.directory.services import agency_by_code, open_school_urns
 from childfirst.incidents import services as intake
 from childfirst.people import synthetic
+from childfirst.timescales import demo as demo_timescales
 
 ADDRESS = "http://127.0.0.1:8000"
 PARTNER_AGENCY_CODE = "mash-hackney"
@@ -47,6 +48,11 @@ def make_directory(options: dict, context: dict) -> str:
     context["directory"] = counts
     made = ", ".join(f"{number} {kind.replace('_', ' ')}" for kind, number in counts.items())
     return f"Directory: created {made}"
+
+
+def make_term_dates(options: dict, context: dict) -> str:
+    created = demo_timescales.create_demo_term_dates()
+    return f"Term calendars: {created} term dates for 2026 to 2027 in the London boroughs"
 
 
 def make_users(options: dict, context: dict) -> str:
@@ -120,6 +126,7 @@ def _write_truth(rows):
 
 STEPS = [
     Step("directory", make_directory),
+    Step("term dates", make_term_dates),
     Step("users", make_users),
     Step("incidents", make_incidents),
 ]

@@ -1,0 +1,10 @@
+"""Events of the timescales app that higher apps act on (the desk tells the supervisors).
+
+clock_breached: sent by check_clocks, inside its transaction, with `clocks` (the Clock objects
+that breached in this check, each escalated). A receiver that raises rolls the check back, so a
+breach is never marked without the desk hearing of it.
+"""
+
+from django.dispatch import Signal
+
+clock_breached = Signal()

@@ -39,6 +39,20 @@ class Role(models.TextChoices):
     ARRESTED_PERSON = "arrested_person", "Arrested person"
 
 
+class Indicator(models.TextChoices):
+    """Signs the officer saw, sent with the incident; screening rules (rules/screening/) read
+    them. Signs of child criminal exploitation from the Home Office guidance "Criminal
+    exploitation of children and vulnerable adults: county lines" (2023)."""
+
+    FOUND_FAR_FROM_HOME = "found_far_from_home", "Found far from home"
+    UNEXPLAINED_MONEY_OR_PHONES = (
+        "unexplained_money_or_phones",
+        "Unexplained money, phones or other items",
+    )
+    OLDER_ASSOCIATES = "older_associates", "Older associates or relationships"
+    DRUGS_OR_WEAPONS = "drugs_or_weapons", "Carrying drugs or weapons"
+
+
 class Channel(models.TextChoices):
     API = "api", "Police records system (API)"
     FILE = "file", "File import"
@@ -69,6 +83,8 @@ class Incident(models.Model):
     # The location as a household key (postcode, house numbers, street): see services.address_key.
     location_key = models.CharField(max_length=120, blank=True)
     narrative = models.TextField(blank=True)
+    # Indicator codes the officer recorded (Indicator values), in the order sent.
+    indicators = models.JSONField(default=list, blank=True)
     officer_name = models.CharField(max_length=120, blank=True)
     officer_collar_number = models.CharField(max_length=20, blank=True)
     officer_email = models.EmailField(blank=True)

@@ -20,12 +20,14 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    create_model,
     field_validator,
     model_validator,
 )
 
 from childfirst.directory.services import normalise_postcode
-from childfirst.incidents.models import Kind, Role
+from childfirst.incidents.extensions import notice_details
+from childfirst.incidents.models import Indicator, Kind, Role
 from childfirst.people.identifiers import clean_nhs_number
 
 LONDON = ZoneInfo("Europe/London")
@@ -252,6 +254,16 @@ class IncidentIn(StrictModel):
     officer: OfficerIn = Field(default_factory=OfficerIn)
     people: list[PersonIn] = Field(default_factory=list, max_length=200)
     questionnaires: list[QuestionnaireIn] = Field(default_factory=list, max_length=50)
+    indicators: list[Indicator] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Signs the officer saw (screening reads them): " + ", ".join(Indicator.values),
+    )
+
+    @field_validator("indicators")
+    @classmethod
+    def _indicators_once(cls, value: list) -> list:
+        return list(dict.fromkeys(value))
 
     @field_validator("source_system")
     @classmethod
@@ -352,6 +364,30 @@ class QuestionnaireOut(Schema):
     officer_grade: str
 
 
+class RuleFiredOut(Schema):
+    id: str = Field(description="The screening rule's id (rules/screening/)")
+    reason: str = Field(description="Why it fired, in plain words")
+
+
+# A Child First prompt. Its field "for" is a Python keyword, so the schema is made by name.
+PromptOut = create_model(
+    "PromptOut",
+    __base__=Schema,
+    __doc__="A Child First prompt for the officer or the desk, and the rule that asked for it.",
+    **{
+        "for": (str, Field(description='"officer" or "desk"')),
+        "text": (str, Field(description="What to do, in plain words")),
+        "rule": (str, Field(description="The screening rule that asked for it")),
+    },
+)
+
+
+class ClockOut(Schema):
+    rule: str = Field(description="The clock rule: encompass, desk_review_red, return_interview...")
+    due_at: datetime = Field(description="ISO 8601 with offset")
+    state: str = Field(description="running, paused, met or breached")
+
+
 class NoticeOut(Schema):
     id: int
     ref: str | None = Field(
@@ -363,6 +399,15 @@ class NoticeOut(Schema):
     reason: str
     status: str
     created_at: datetime
+    grade: str | None = Field(
+        default=None, description="red, amber, green or information; empty before screening"
+    )
+    rules_fired: list[RuleFiredOut] = Field(default_factory=list)
+    recommended_recipients: list[str] = Field(
+        default_factory=list, description="Agency kinds, most important first"
+    )
+    prompts: list[PromptOut] = Field(default_factory=list)
+    clocks: list[ClockOut] = Field(default_factory=list)
 
 
 class IncidentOut(Schema):
@@ -402,6 +447,8 @@ class ConflictOut(Schema):
 def incident_out(incident) -> IncidentOut:
     """The reply for an incident fetched with services.incident_with_details()."""
     involvements = list(incident.involvements.all())
+    notices = list(incident.notices.all())
+    details = notice_details(notices)
 
     def place(area):
         return None if area is None else PlaceOut(gss_code=area.gss_code, name=area.name)
@@ -448,7 +495,8 @@ def incident_out(incident) -> IncidentOut:
                 reason=notice.reason,
                 status=notice.status,
                 created_at=notice.created_at,
+                **details.get(notice.pk, {}),
             )
-            for notice in incident.notices.all()
+            for notice in notices
         ],
     )

@@ -434,6 +434,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 ward_id=place[1],
                 location_key=address_key(data.location.address, data.location.postcode),
                 narrative=data.narrative,
+                indicators=[str(code) for code in data.indicators],
                 officer_name=data.officer.name,
                 officer_collar_number=data.officer.collar_number,
                 officer_email=data.officer.email,

@@ -15,10 +15,11 @@ WIDGET_CLASSES = {
 @register.filter
 def field_kind(bound_field) -> str:
     widget = bound_field.field.widget
-    if isinstance(widget, forms.RadioSelect):
-        return "radios"
+    # CheckboxSelectMultiple is a subclass of RadioSelect: ask about it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return "checkboxes"
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
     if isinstance(widget, forms.Textarea):
         return "textarea"
     if isinstance(widget, forms.Select):

@@ -1,0 +1,224 @@
+"""Screening: the rules in rules/screening/ turn a notice's facts and history into indicators, a
+grade, recommended recipients, prompts and clocks, each with the reason it fired.
+
+Every notice is screened at intake (a receiver of incidents.signals.notices_created, connected
+in apps.py) and again when the desk reviews it (`screen_notice`). Each screening is kept; the
+newest is current. A batch is screened with a handful of queries whatever its size
+(screening.history).
+
+Clocks: each clock rule a screening asks for starts a timescales clock on the notice.
+  encompass          at the incident's time, with the child's school (or the incident's local
+                     authority, for the term calendar) so it is due before the next school day
+  return_interview   at the time the missing episode was reported (the latest time the record
+                     gives; the payload has no time of return), else the time it occurred
+  desk_review_*      when the notice is screened
+At a review, clocks the notice already has are not started again.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+
+from childfirst import bulk
+from childfirst.audit.models import Action
+from childfirst.audit.services import AccessEvent, record_accesses
+from childfirst.incidents.models import Notice
+from childfirst.screening.engine import evaluate
+from childfirst.screening.history import gather_facts
+from childfirst.screening.models import Screening, Trigger
+from childfirst.screening.rules import current_rules
+from childfirst.screening.signals import notices_screened
+
+CLOCK_LABELS = {
+    "encompass": "Operation Encompass notice to the school",
+    "encompass_local_authority": "Operation Encompass notice to the local authority",
+    "return_interview": "Return home interview",
+    "desk_review_red": "Desk review (red)",
+    "desk_review_amber": "Desk review (amber)",
+    "desk_review_green": "Desk review (green)",
+    "la_decision": "Local authority decision",
+}
+
+
+def screen_notices(*, notices: list[Notice], trigger: str = Trigger.INTAKE, by=None, now=None):
+    """Screen notices in bulk: one new current Screening each (in the order given), the clocks
+    the rules ask for started, and notices_screened sent."""
+    if not notices:
+        return []
+    now = now or timezone.now()
+    ruleset = current_rules()
+    _attach(notices)
+    facts = gather_facts(notices=notices, ruleset=ruleset)
+    outcomes = {}
+    # In time order, so a MARAC screening earlier in the batch counts for a later incident.
+    ordered = sorted(notices, key=lambda n: (n.incident.occurred_at, n.incident_id, n.pk))
+    for notice in ordered:
+        notice_facts = facts[notice.pk]
+        outcome = evaluate(ruleset, notice_facts)
+        if "marac" in outcome.recommended_recipients:
+            notice_facts.marac_incidents.add(notice.incident_id)
+        outcomes[notice.pk] = outcome
+    screenings = [
+        Screening(
+            notice=notice,
+            is_current=True,
+            trigger=trigger,
+            screened_at=now,
+            screened_by=by,
+            rules_version=ruleset.version,
+            grade=outcomes[notice.pk].grade,
+            grade_rank=outcomes[notice.pk].grade_rank,
+            indicators=outcomes[notice.pk].indicators,
+            rules_fired=outcomes[notice.pk].rules_fired,
+            recommended_recipients=outcomes[notice.pk].recommended_recipients,
+            prompts=outcomes[notice.pk].prompts,
+            clocks=outcomes[notice.pk].clocks,
+        )
+        for notice in notices
+    ]
+    with transaction.atomic():
+        ids = [notice.pk for notice in notices]
+        # (At intake there is none yet; a notice screened again keeps the old one, not current.)
+        Screening.objects.filter(notice_id__in=ids, is_current=True).update(is_current=False)
+        bulk.insert(screenings, Screening)
+        clocks = _start_clocks(screenings, trigger=trigger, now=now)
+        notices_screened.send(sender=Screening, screenings=screenings, clocks=clocks)
+    return screenings
+
+
+def screen_notice(*, notice: Notice, by, now=None) -> Screening:
+    """The desk's screening again at review: the new one is current, the old one is kept."""
+    with transaction.atomic():
+        [screening] = screen_notices(notices=[notice], trigger=Trigger.REVIEW, by=by, now=now)
+        record_accesses(
+            actor=by,
+            events=[
+                AccessEvent(
+                    action=Action.UPDATE,
+                    subject_type="notice",
+                    subject_id=notice.pk,
+                    subject_label=f"Screened again at desk review: {screening.get_grade_display()}",
+                    justification="Desk review of the notice",
+                    person_id=notice.person_id,
+                    details={"screening": screening.pk, "rules_version": screening.rules_version},
+                )
+            ],
+        )
+    return screening
+
+
+def current_screenings(*, notice_ids: list[int]) -> dict[int, Screening]:
+    """The current screening of each notice that has one, by notice id, in one query."""
+    found = Screening.objects.filter(notice_id__in=list(notice_ids), is_current=True)
+    return {screening.notice_id: screening for screening in found}
+
+
+def screenings_of(*, notice: Notice) -> list[Screening]:
+    """Every screening of a notice, newest first."""
+    return list(notice.screenings.select_related("screened_by").order_by("-screened_at", "-pk"))
+
+
+def notice_details(notices: list[Notice]) -> dict[int, dict]:
+    """The API's screening fields for each notice (incidents.extensions provider): grade,
+    rules_fired, recommended_recipients, prompts and clocks, in two queries."""
+    ids = [notice.pk for notice in notices]
+    screenings = current_screenings(notice_ids=ids)
+    clocks = _clocks_for(ids)
+    found = {}
+    for notice_id in ids:
+        screening = screenings.get(notice_id)
+        details = {
+            "clocks": [
+                {"rule": clock.rule, "due_at": clock.due_at, "state": clock.state}
+                for clock in sorted(clocks.get(notice_id, []), key=lambda c: (c.due_at, c.pk))
+            ]
+        }
+        if screening is not None:
+            details.update(
+                grade=screening.grade,
+                rules_fired=screening.rules_fired,
+                recommended_recipients=screening.recommended_recipients,
+                prompts=screening.prompts,
+            )
+        found[notice_id] = details
+    return found
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _attach(notices: list[Notice]):
+    """Make sure each notice has its incident and involvement loaded (one query if not)."""
+    incident_field = Notice._meta.get_field("incident")
+    involvement_field = Notice._meta.get_field("involvement")
+    missing = [
+        notice.pk
+        for notice in notices
+        if not incident_field.is_cached(notice)
+        or (notice.involvement_id is not None and not involvement_field.is_cached(notice))
+    ]
+    if not missing:
+        return
+    loaded = Notice.objects.select_related("incident", "involvement").in_bulk(missing)
+    for notice in notices:
+        if notice.pk in loaded:
+            notice.incident = loaded[notice.pk].incident
+            notice.involvement = loaded[notice.pk].involvement
+
+
+def _timescales():
+    """The clocks service, or None while the timescales app has none yet."""
+    try:
+        from childfirst.timescales import services
+    except ImportError:
+        return None
+    return services if hasattr(services, "start_clocks") else None
+
+
+def _clocks_for(notice_ids: list[int]) -> dict[int, list]:
+    timescales = _timescales()
+    if timescales is None or not notice_ids:
+        return {}
+    return timescales.clocks_for(subject_type="notice", subject_ids=notice_ids)
+
+
+def _start_clocks(screenings: list[Screening], *, trigger: str, now) -> dict[int, list]:
+    timescales = _timescales()
+    if timescales is None:
+        return {}
+    running = {}
+    if trigger != Trigger.INTAKE:
+        running = _clocks_for([screening.notice_id for screening in screenings])
+    requests = []
+    for screening in screenings:
+        notice = screening.notice
+        incident = notice.incident
+        had = {clock.rule for clock in running.get(notice.pk, [])}
+        for rule in screening.clocks:
+            if rule in had:
+                continue
+            school_id = notice.involvement.school_id if notice.involvement else None
+            label = CLOCK_LABELS.get(rule, rule.replace("_", " ").capitalize())
+            if rule == "encompass":
+                started_at = incident.occurred_at
+                if school_id is None:
+                    label = CLOCK_LABELS["encompass_local_authority"]
+            elif rule == "return_interview":
+                started_at = incident.reported_at or incident.occurred_at
+            else:
+                started_at = now
+            requests.append(
+                timescales.ClockRequest(
+                    rule=rule,
+                    subject_type="notice",
+                    subject_id=notice.pk,
+                    started_at=started_at,
+                    local_authority_id=incident.local_authority_id,
+                    school_id=school_id,
+                    label=label,
+                )
+            )
+    found: dict[int, list] = {screening.notice_id: [] for screening in screenings}
+    if requests:
+        for clock in timescales.start_clocks(requests=requests):
+            found.setdefault(clock.subject_id, []).append(clock)
+    return found

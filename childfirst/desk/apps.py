@@ -7,3 +7,15 @@ class DeskConfig(AppConfig):
 
     def ready(self):
         from childfirst.desk import permissions  # noqa: F401
+        from childfirst.desk.services.queue import (
+            clock_breached_receiver,
+            notices_screened_receiver,
+        )
+        from childfirst.screening.signals import notices_screened
+
+        notices_screened.connect(notices_screened_receiver, dispatch_uid="desk.queue_notices")
+        try:
+            from childfirst.timescales.signals import clock_breached
+        except ImportError:  # the clocks are not built yet
+            return
+        clock_breached.connect(clock_breached_receiver, dispatch_uid="desk.clock_breached")

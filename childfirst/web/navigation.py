@@ -22,6 +22,7 @@ NAVIGATION = [
         "incidents.record_incident",
         "/incidents/record/",
     ),
+    NavItem("Referrals desk", "desk:queue", "desk.use_queue", "/desk/"),
     NavItem("Identity review", "people:review-queue", "people.review_identities", "/people/"),
     NavItem(
         "Agencies and schools", "directory:agencies", "directory.view_directory", "/directory/"

@@ -83,7 +83,13 @@ for _name in ("start", "step", "child", "adult", "check", "done"):
         Role.DESK_SUPERVISOR,
         Role.EXPLOITATION_OFFICER,
     ]
-POST_ONLY = {"accounts:sign-out"}
+# The referrals desk: researchers and supervisors work the queue; only supervisors move work,
+# approve, watch breaches and sample decisions.
+for _name in ("queue", "notice", "decide"):
+    EXPECTED[f"desk:{_name}"] = [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR]
+for _name in ("assign", "approvals", "approve", "breaches", "sample", "quality-note"):
+    EXPECTED[f"desk:{_name}"] = [Role.DESK_SUPERVISOR]
+POST_ONLY = {"accounts:sign-out", "desk:claim"}
 
 
 @pytest.fixture
@@ -107,7 +113,11 @@ def samples(db):
     )
     review_pair = people.open_review_pairs().get(mention=made[1].mention)
     merge = people.merge_persons(survivor=made[2].person, merged=made[3].person, by=SYSTEM)
+    # The desk: a red notice from a domestic abuse incident and a decision on it.
+    from tests.desk.builders import desk_samples
+
     return {
+        **desk_samples(),
         "directory:agency": {"code": agency.code},
         "directory:school": {"urn": 900123},
         "people:review-pair": {"pair_id": review_pair.pk},

@@ -11,10 +11,11 @@ ADMINISTRATION = "Administration"
 # What each role finds in the service navigation, besides "Your account" and "Sign out".
 RECORD = "Record a child"
 IDENTITY = "Identity review"
+DESK = "Referrals desk"
 SECTIONS = {
     Role.FRONTLINE_OFFICER: ["Home", RECORD, DIRECTORY],
-    Role.DESK_RESEARCHER: ["Home", RECORD, IDENTITY, DIRECTORY],
-    Role.DESK_SUPERVISOR: ["Home", RECORD, IDENTITY, DIRECTORY],
+    Role.DESK_RESEARCHER: ["Home", RECORD, DESK, IDENTITY, DIRECTORY],
+    Role.DESK_SUPERVISOR: ["Home", RECORD, DESK, IDENTITY, DIRECTORY],
     Role.PARTNER: ["Home"],
     Role.EXPLOITATION_OFFICER: ["Home", RECORD, DIRECTORY],
     Role.STRATEGY_LEAD: ["Home", DIRECTORY],

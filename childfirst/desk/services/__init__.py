@@ -1,0 +1,84 @@
+"""What the desk does (keyword-only functions): the queue, the notice page, decisions and
+approvals, and the supervisor's breaches and quality samples."""
+
+from childfirst.desk.services.decisions import (
+    DecisionInvalid,
+    DecisionRequest,
+    ScreeningChanged,
+    approve,
+    awaiting_approval,
+    check_language,
+    child_age,
+    decide,
+    needs_approval,
+    referral_by_id,
+    return_decision,
+)
+from childfirst.desk.services.queue import (
+    ClockState,
+    DeskError,
+    QueueFilters,
+    assign,
+    claim,
+    clock_state,
+    desk_staff,
+    item_for_notice,
+    queue_items,
+    queue_notices,
+    queue_page,
+)
+from childfirst.desk.services.recipients import (
+    agencies_for_decision,
+    agreement_for,
+    recommended_agencies,
+)
+from childfirst.desk.services.review import (
+    NoticeView,
+    current_screening,
+    notice_by_id,
+    view_notice,
+)
+from childfirst.desk.services.supervision import (
+    Sample,
+    add_quality_note,
+    breaches,
+    other_breached_clocks,
+    sample_decisions,
+)
+
+__all__ = [
+    "ClockState",
+    "DecisionInvalid",
+    "DecisionRequest",
+    "DeskError",
+    "NoticeView",
+    "QueueFilters",
+    "Sample",
+    "ScreeningChanged",
+    "add_quality_note",
+    "agencies_for_decision",
+    "agreement_for",
+    "approve",
+    "assign",
+    "awaiting_approval",
+    "breaches",
+    "check_language",
+    "child_age",
+    "claim",
+    "current_screening",
+    "clock_state",
+    "decide",
+    "desk_staff",
+    "item_for_notice",
+    "needs_approval",
+    "notice_by_id",
+    "other_breached_clocks",
+    "queue_items",
+    "queue_notices",
+    "queue_page",
+    "recommended_agencies",
+    "referral_by_id",
+    "return_decision",
+    "sample_decisions",
+    "view_notice",
+]

@@ -1,0 +1,299 @@
+"""The desk's decision on a notice (refer, share for information only, no further action) and
+the supervisor's approval.
+
+The notice is screened again when the researcher decides (screening.services.screen_notice), so
+the decision rests on everything known at that moment, not only what was known at intake. If
+the grade changed from the one the researcher was shown, the decision is refused so that they
+read the new reasons first; the new screening is kept either way.
+
+Red notices and every "no further action" wait for a supervisor; anything else is complete when
+decided. The desk review clock stops at the decision.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from childfirst.audit.models import Action
+from childfirst.audit.services import record_access
+from childfirst.desk.models import (
+    Decision,
+    DeskEvent,
+    DeskItem,
+    ItemState,
+    Referral,
+    ReferralRecipient,
+    ReferralStatus,
+)
+from childfirst.desk.services.queue import DESK_REVIEW_RULES, DeskError
+from childfirst.desk.services.recipients import (
+    agencies_by_id,
+    agreement_for,
+    recommended_agencies,
+)
+from childfirst.desk.signals import referral_completed
+from childfirst.people.services import age_on
+from childfirst.screening.models import Grade
+from childfirst.screening.services import current_screenings, screen_notice
+
+
+class DecisionInvalid(DeskError):
+    """What is wrong with a decision, by form field."""
+
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class ScreeningChanged(DeskError):
+    """Screened again at the decision, the grade is not the one the researcher saw."""
+
+
+def needs_approval(*, grade: str, decision: str) -> bool:
+    return grade == Grade.RED or decision == Decision.NO_FURTHER_ACTION
+
+
+def check_language(*, text: str, child_age: int | None = None) -> list:
+    """The language check's findings (screening.language), or none while it is not there."""
+    try:
+        from childfirst.screening.language import check_language as check
+    except ImportError:
+        return []
+    return check(text=text, child_age=child_age) if text.strip() else []
+
+
+def child_age(notice) -> int | None:
+    if notice.age_at_incident is not None:
+        return notice.age_at_incident
+    born = notice.person.date_of_birth
+    return age_on(date_of_birth=born, on=timezone.localdate()) if born else None
+
+
+@dataclass(frozen=True)
+class DecisionRequest:
+    decision: str
+    text: str = ""
+    reason: str = ""
+    agency_ids: tuple[int, ...] = ()
+    # The screening the researcher was shown (its id), to notice a changed grade.
+    seen_screening_id: int | None = None
+
+
+def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> Referral:
+    now = now or timezone.now()
+    item = DeskItem.objects.filter(notice=notice).first()
+    if item is None or item.state != ItemState.OPEN:
+        raise DeskError("This notice is not waiting for a decision")
+    if item.assigned_to_id not in (None, by.pk) and not by.has_perm("desk.assign"):
+        raise DeskError("Someone else has this notice. Ask a supervisor to move it to you")
+    seen = current_screenings(notice_ids=[notice.pk]).get(notice.pk)
+    chosen = agencies_by_id(request_.agency_ids)
+    # Checked before screening again, so a form with mistakes leaves no new screening behind.
+    _validate(request_, chosen, _recommended_ids(notice, seen))
+    screening = screen_notice(notice=notice, by=by, now=now)
+    if (
+        request_.seen_screening_id is not None
+        and seen is not None
+        and seen.pk == request_.seen_screening_id
+        and seen.grade != screening.grade
+    ):
+        raise ScreeningChanged(
+            f"Screened again now, this notice is {screening.get_grade_display().lower()}, "
+            f"not {seen.get_grade_display().lower()}. Read the reasons and decide again"
+        )
+    recommended_ids = _recommended_ids(notice, screening)
+    _validate(request_, chosen, recommended_ids)
+    approval = needs_approval(grade=screening.grade, decision=request_.decision)
+    with transaction.atomic():
+        item = DeskItem.objects.select_for_update().get(pk=item.pk)
+        if item.state != ItemState.OPEN:
+            raise DeskError("This notice is not waiting for a decision")
+        referral = Referral.objects.create(
+            notice=notice,
+            screening=screening,
+            decision=request_.decision,
+            text=request_.text.strip(),
+            reason=request_.reason.strip(),
+            recommended_kinds=screening.recommended_recipients,
+            language_findings=[
+                {"id": f.id, "words": f.words, "suggestion": f.suggestion}
+                for f in check_language(text=request_.text, child_age=child_age(notice))
+            ],
+            status=ReferralStatus.AWAITING_APPROVAL if approval else ReferralStatus.COMPLETE,
+            needs_approval=approval,
+            decided_by=by,
+            decided_at=now,
+        )
+        ReferralRecipient.objects.bulk_create(
+            ReferralRecipient(
+                referral=referral,
+                agency=agency,
+                agreement=agreement_for(agency=agency, on=now.date()),
+                was_recommended=agency.pk in recommended_ids,
+            )
+            for agency in chosen.values()
+        )
+        item.state = ItemState.AWAITING_APPROVAL if approval else ItemState.DONE
+        item.decided_at = now
+        item.grade, item.grade_rank = screening.grade, screening.grade_rank
+        if item.assigned_to_id is None:
+            item.assigned_to = by
+        item.save(update_fields=["state", "decided_at", "grade", "grade_rank", "assigned_to"])
+        names = ", ".join(sorted(a.name for a in chosen.values()))
+        title = f"{referral.get_decision_display()} decided by {by.full_name}"
+        if names:
+            title += f": {names}"
+        if approval:
+            title += ". Waiting for a supervisor to approve"
+        _event(referral, by=by, at=now, title=title, text=referral.reason)
+        record_access(
+            actor=by,
+            action=Action.CREATE,
+            subject_type="referral",
+            subject_id=referral.pk,
+            subject_label=title[:200],
+            person_id=notice.person_id,
+            justification=f"Desk decision on notice {notice.pk}",
+            recipients=[a.name for a in chosen.values()],
+            details={"notice": notice.pk, "decision": referral.decision, "grade": screening.grade},
+            request=request,
+        )
+        _stop_desk_clocks(notice=notice, at=now, by=by)
+        if not approval:
+            referral_completed.send(sender=Referral, referral=referral)
+    return referral
+
+
+def _recommended_ids(notice, screening) -> set[int]:
+    kinds = screening.recommended_recipients if screening else []
+    return {e.agency.pk for e in recommended_agencies(notice=notice, kinds=kinds) if e.agency}
+
+
+def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int]):
+    errors = {}
+    if request_.decision not in Decision.values:
+        errors["decision"] = "Select refer, share for information only or no further action"
+        raise DecisionInvalid(errors)
+    if request_.decision == Decision.NO_FURTHER_ACTION:
+        if not request_.reason.strip():
+            errors["reason"] = "Enter why no further action is needed"
+        raise_if(errors)
+        return
+    if not request_.text.strip():
+        errors["text"] = "Write the referral text the agencies will read"
+    if not chosen:
+        errors["agencies"] = "Select at least one agency to share with"
+    elif set(chosen) != recommended_ids and not request_.reason.strip():
+        errors["reason"] = "Enter why you changed the recommended agencies"
+    refused = [a.name for a in chosen.values() if agreement_for(agency=a) is None]
+    if refused and "agencies" not in errors:
+        errors["agencies"] = (
+            f"There is no sharing agreement in force that lets {', '.join(sorted(refused))} "
+            "receive a referral. Remove it or ask an administrator"
+        )
+    raise_if(errors)
+
+
+def raise_if(errors):
+    if errors:
+        raise DecisionInvalid(errors)
+
+
+def _stop_desk_clocks(*, notice, at, by):
+    try:
+        from childfirst.timescales.services import stop_clocks_for
+    except ImportError:
+        return
+    stop_clocks_for(
+        subject_type="notice",
+        subject_id=notice.pk,
+        rules=list(DESK_REVIEW_RULES),
+        at=at,
+        by=by,
+        reason="Decided at the desk",
+    )
+
+
+def _event(referral, *, by, at, title, text=""):
+    DeskEvent.objects.create(
+        person_id=referral.notice.person_id,
+        notice_id=referral.notice_id,
+        referral=referral,
+        at=at,
+        by=by,
+        title=title[:200],
+        text=text,
+    )
+
+
+# Approval -----------------------------------------------------------------------------------------
+
+
+def referral_by_id(referral_id: int) -> Referral | None:
+    return (
+        Referral.objects.select_related(
+            "notice__person", "notice__incident", "screening", "decided_by", "approved_by"
+        )
+        .prefetch_related("recipients__agency", "recipients__agreement")
+        .filter(pk=referral_id)
+        .first()
+    )
+
+
+def awaiting_approval() -> list[Referral]:
+    return list(
+        Referral.objects.filter(status=ReferralStatus.AWAITING_APPROVAL)
+        .select_related("notice__person", "notice__incident", "screening", "decided_by")
+        .order_by("decided_at", "pk")
+    )
+
+
+def approve(*, referral: Referral, by, comment: str = "", now=None, request=None) -> Referral:
+    return _settle(referral, by=by, approved=True, comment=comment, now=now, request=request)
+
+
+def return_decision(*, referral: Referral, by, comment: str, now=None, request=None) -> Referral:
+    """Send the decision back to the desk with a comment: the notice is open again, with the
+    researcher who decided it."""
+    if not comment.strip():
+        raise DecisionInvalid({"comment": "Enter what the researcher needs to change"})
+    return _settle(referral, by=by, approved=False, comment=comment, now=now, request=request)
+
+
+def _settle(referral, *, by, approved, comment, now, request):
+    now = now or timezone.now()
+    with transaction.atomic():
+        referral = Referral.objects.select_for_update().get(pk=referral.pk)
+        if referral.status != ReferralStatus.AWAITING_APPROVAL:
+            raise DeskError("This decision is not waiting for approval")
+        if referral.decided_by_id == by.pk:
+            raise DeskError("Another supervisor must approve a decision you made")
+        referral.status = ReferralStatus.COMPLETE if approved else ReferralStatus.RETURNED
+        referral.approved_by, referral.approved_at = by, now
+        referral.approval_comment = comment.strip()
+        referral.save(update_fields=["status", "approved_by", "approved_at", "approval_comment"])
+        item = DeskItem.objects.select_for_update().get(notice_id=referral.notice_id)
+        if approved:
+            item.state = ItemState.DONE
+        else:
+            item.state, item.decided_at = ItemState.OPEN, None
+            item.assigned_to_id = referral.decided_by_id
+        item.save(update_fields=["state", "decided_at", "assigned_to"])
+        verb = "Approved" if approved else "Returned to the desk"
+        title = f"{verb} by {by.full_name}: {referral.get_decision_display().lower()}"
+        _event(referral, by=by, at=now, title=title, text=referral.approval_comment)
+        record_access(
+            actor=by,
+            action=Action.UPDATE,
+            subject_type="referral",
+            subject_id=referral.pk,
+            subject_label=title[:200],
+            person_id=referral.notice.person_id,
+            justification=f"Supervisor approval of the decision on notice {referral.notice_id}",
+            details={"approved": approved},
+            request=request,
+        )
+        if approved:
+            referral_completed.send(sender=Referral, referral=referral)
+    return referral

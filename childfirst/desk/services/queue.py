@@ -1,0 +1,294 @@
+"""The desk queue: one DeskItem per notice, filled when notices are screened, sorted by the desk
+review clock (soonest due first) and then grade (red first)."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from childfirst import bulk
+from childfirst.audit.models import Action
+from childfirst.audit.services import record_access
+from childfirst.desk.models import DeskEvent, DeskItem, ItemState
+from childfirst.directory.services import local_authority_by_gss
+from childfirst.people.models import Person
+
+DESK_REVIEW_RULES = ("desk_review_red", "desk_review_amber", "desk_review_green")
+# Without a warning time from the clock, "due soon" means due within this.
+DUE_SOON = timedelta(hours=1)
+PER_PAGE = 50
+
+
+class ClockState:
+    OVERDUE = "overdue"
+    DUE_SOON = "due_soon"
+    ON_TIME = "on_time"
+    PAUSED = "paused"
+
+    LABELS = {
+        OVERDUE: "Overdue",
+        DUE_SOON: "Due soon",
+        ON_TIME: "On time",
+        PAUSED: "Paused",
+    }
+
+
+class DeskError(Exception):
+    """A desk action that cannot be done; the message says why in plain words."""
+
+
+def clock_state(item: DeskItem, now: datetime) -> str:
+    if item.clock_paused:
+        return ClockState.PAUSED
+    if item.due_at is None:
+        return ClockState.ON_TIME
+    if item.due_at <= now:
+        return ClockState.OVERDUE
+    if (item.warn_at or item.due_at - DUE_SOON) <= now:
+        return ClockState.DUE_SOON
+    return ClockState.ON_TIME
+
+
+# Filling the queue ------------------------------------------------------------------------------
+
+
+def _desk_clock(clocks) -> object | None:
+    """The notice's desk review clock that is still running or paused, soonest due first."""
+    found = [
+        clock
+        for clock in clocks or []
+        if clock.rule in DESK_REVIEW_RULES and str(clock.state) in ("running", "paused")
+    ]
+    return min(found, key=lambda clock: clock.due_at) if found else None
+
+
+def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskItem]:
+    """Put screened notices in the queue (new ones inserted in bulk) or bring their grade and
+    desk review clock up to date (a notice screened again). Each screening has .notice with
+    .incident attached, as screening's notices_screened sends them."""
+    clocks = clocks or {}
+    by_notice = {screening.notice_id: screening for screening in screenings}
+    existing = {item.notice_id: item for item in DeskItem.objects.filter(notice_id__in=by_notice)}
+    persons = {
+        row["id"]: row
+        for row in Person.objects.filter(
+            pk__in={s.notice.person_id for s in screenings if s.notice_id not in existing}
+        ).values("id", "given_name", "surname", "date_of_birth")
+    }
+    new, changed = [], []
+    for notice_id, screening in by_notice.items():
+        clock = _desk_clock(clocks.get(notice_id))
+        item = existing.get(notice_id)
+        if item is None:
+            notice = screening.notice
+            person = persons.get(notice.person_id, {})
+            item = DeskItem(
+                notice_id=notice_id,
+                grade=screening.grade,
+                grade_rank=screening.grade_rank,
+                local_authority_id=notice.incident.local_authority_id,
+                kind=notice.incident.kind,
+                role=notice.role,
+                child_name=f"{person.get('given_name', '')} {person.get('surname', '')}".strip(),
+                child_date_of_birth=person.get("date_of_birth"),
+                occurred_at=notice.incident.occurred_at,
+                created_at=screening.screened_at,
+            )
+            new.append(item)
+        else:
+            item.grade, item.grade_rank = screening.grade, screening.grade_rank
+            changed.append(item)
+        if clock is not None:
+            item.due_at, item.warn_at = clock.due_at, getattr(clock, "warn_at", None)
+            item.clock_paused = str(clock.state) == "paused"
+    bulk.insert(new, DeskItem)
+    if changed:
+        DeskItem.objects.bulk_update(
+            changed, ["grade", "grade_rank", "due_at", "warn_at", "clock_paused"]
+        )
+    return new + changed
+
+
+def notices_screened_receiver(sender, *, screenings, clocks=None, **kwargs):
+    queue_notices(screenings=screenings, clocks=clocks)
+
+
+def clock_breached_receiver(sender, *, clocks, **kwargs):
+    """A desk review clock breached: the item shows as breached on the supervisor's page."""
+    notice_ids = [
+        clock.subject_id
+        for clock in clocks
+        if clock.subject_type == "notice" and clock.rule in DESK_REVIEW_RULES
+    ]
+    if notice_ids:
+        at = max(clock.breached_at or timezone.now() for clock in clocks)
+        DeskItem.objects.filter(notice_id__in=notice_ids, breached_at__isnull=True).update(
+            breached_at=at
+        )
+
+
+# Reading the queue ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    borough: str = ""  # GSS code of the local authority
+    grade: str = ""
+    kind: str = ""
+    clock: str = ""  # a ClockState value
+    who: str = ""  # "", "unassigned", "me" or a user's id
+
+
+def queue_items(*, user, filters: QueueFilters, now: datetime | None = None):
+    """Open notices, soonest due first then most urgent grade, filtered."""
+    now = now or timezone.now()
+    items = DeskItem.objects.filter(state=ItemState.OPEN)
+    if filters.borough:
+        authority = local_authority_by_gss(filters.borough)
+        items = items.filter(local_authority_id=authority.pk if authority else -1)
+    if filters.grade:
+        items = items.filter(grade=filters.grade)
+    if filters.kind:
+        items = items.filter(kind=filters.kind)
+    if filters.who == "unassigned":
+        items = items.filter(assigned_to__isnull=True)
+    elif filters.who == "me":
+        items = items.filter(assigned_to=user)
+    elif filters.who.isdigit():
+        items = items.filter(assigned_to_id=int(filters.who))
+    running = Q(clock_paused=False)
+    if filters.clock == ClockState.PAUSED:
+        items = items.filter(clock_paused=True)
+    elif filters.clock == ClockState.OVERDUE:
+        items = items.filter(running, due_at__lte=now)
+    elif filters.clock == ClockState.DUE_SOON:
+        items = items.filter(running, due_at__gt=now).filter(
+            Q(warn_at__lte=now) | Q(warn_at__isnull=True, due_at__lte=now + DUE_SOON)
+        )
+    elif filters.clock == ClockState.ON_TIME:
+        items = items.filter(running).filter(
+            Q(due_at__isnull=True)
+            | Q(due_at__gt=now, warn_at__gt=now)
+            | Q(due_at__gt=now + DUE_SOON, warn_at__isnull=True)
+        )
+    return items.select_related("local_authority", "assigned_to").order_by(
+        F("due_at").asc(nulls_last=True), "grade_rank", "id"
+    )
+
+
+# Counting every open notice costs a scan of them all; the queue counts up to this many and
+# says "more than" beyond it.
+COUNT_UP_TO = 10_000
+
+
+@dataclass
+class QueuePage:
+    number: int
+    items: list
+    count: int
+    count_is_more: bool
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def queue_page(*, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=None) -> QueuePage:
+    """One page of the queue, each item with .clock_state set. The count stops at COUNT_UP_TO,
+    so the page costs the same with 100,000 open notices as with 100."""
+    now = now or timezone.now()
+    try:
+        number = max(1, int(page or 1))
+    except (TypeError, ValueError):
+        number = 1
+    items = queue_items(user=user, filters=filters, now=now)
+    start = (number - 1) * per_page
+    found = list(items[start : start + per_page + 1])
+    count = items.order_by().values("id")[: COUNT_UP_TO + 1].count()
+    for item in found:
+        item.clock_state = clock_state(item, now)
+        item.clock_state_label = ClockState.LABELS[item.clock_state]
+    return QueuePage(
+        number=number,
+        items=found[:per_page],
+        count=min(count, COUNT_UP_TO),
+        count_is_more=count > COUNT_UP_TO,
+        has_next=len(found) > per_page,
+    )
+
+
+def desk_staff() -> list:
+    """Active researchers and supervisors, by name: whom work can be given to."""
+    from childfirst.accounts.models import Role, User
+
+    return list(
+        User.objects.filter(
+            is_active=True, role__in=[Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR]
+        ).order_by("full_name", "pk")
+    )
+
+
+# Claim and assign -------------------------------------------------------------------------------
+
+
+def item_for_notice(*, notice_id: int) -> DeskItem | None:
+    return (
+        DeskItem.objects.select_related("assigned_to", "local_authority")
+        .filter(notice_id=notice_id)
+        .first()
+    )
+
+
+def claim(*, notice_id: int, by, now=None) -> DeskItem:
+    """The researcher takes the notice. Anyone's unassigned notice may be claimed; one someone
+    else has can be moved only by a supervisor (assign)."""
+    return _give(notice_id=notice_id, to=by, by=by, now=now, taking=True)
+
+
+def assign(*, notice_id: int, to, by, now=None) -> DeskItem:
+    """A supervisor gives the notice to a researcher (or to themself)."""
+    return _give(notice_id=notice_id, to=to, by=by, now=now, taking=False)
+
+
+def _give(*, notice_id, to, by, now, taking: bool) -> DeskItem:
+    now = now or timezone.now()
+    with transaction.atomic():
+        item = (
+            DeskItem.objects.select_for_update()
+            .select_related("notice")
+            .filter(notice_id=notice_id)
+            .first()
+        )
+        if item is None:
+            raise DeskError("This notice is not on the desk")
+        if item.state != ItemState.OPEN:
+            raise DeskError("This notice has already been decided")
+        if taking and item.assigned_to_id not in (None, by.pk):
+            raise DeskError("Someone else already has this notice. Ask a supervisor to move it")
+        item.assigned_to = to
+        item.save(update_fields=["assigned_to"])
+        title = "Taken by " + to.full_name if taking else f"Assigned to {to.full_name}"
+        DeskEvent.objects.create(
+            person_id=item.notice.person_id, notice_id=notice_id, at=now, by=by, title=title
+        )
+        record_access(
+            actor=by,
+            action=Action.UPDATE,
+            subject_type="notice",
+            subject_id=notice_id,
+            subject_label=title,
+            person_id=item.notice.person_id,
+            details={"assigned_to": to.pk},
+        )
+    return item

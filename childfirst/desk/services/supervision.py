@@ -1,0 +1,102 @@
+"""What a desk supervisor watches: breached and overdue clocks, and a sample of decisions to
+check for quality."""
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from childfirst.audit.models import Action
+from childfirst.audit.services import record_access
+from childfirst.desk.models import DeskItem, ItemState, QualityCheck, Referral
+from childfirst.desk.services.queue import DeskError
+
+
+def breaches(*, now: datetime | None = None) -> list[DeskItem]:
+    """Notices whose desk review clock has breached or is past due and still not decided,
+    longest overdue first."""
+    now = now or timezone.now()
+    return list(
+        DeskItem.objects.filter(state__in=[ItemState.OPEN, ItemState.AWAITING_APPROVAL])
+        .filter(Q(breached_at__isnull=False) | Q(due_at__lte=now, clock_paused=False))
+        .select_related("assigned_to", "local_authority")
+        .order_by("due_at", "grade_rank", "id")[:500]
+    )
+
+
+def other_breached_clocks() -> list:
+    """Breached clocks on notices other than the desk review (Operation Encompass, return home
+    interviews), from timescales when it is there."""
+    try:
+        from childfirst.timescales.models import Clock, ClockState
+    except ImportError:
+        return []
+    return list(
+        Clock.objects.filter(subject_type="notice", state=ClockState.BREACHED)
+        .exclude(rule__startswith="desk_review_")
+        .order_by("due_at")[:500]
+    )
+
+
+@dataclass(frozen=True)
+class Sample:
+    start: date
+    end: date
+    size: int
+    seed: int
+    decided: int  # how many decisions the period has
+    referrals: list[Referral]
+
+
+def sample_decisions(*, start: date, end: date, size: int, seed: int, by, request=None) -> Sample:
+    """A random sample of `size` decisions made from `start` to `end` (London dates, both
+    included). The same seed gives the same sample, so a sample can be shared and repeated."""
+    if end < start:
+        raise DeskError("The end date must be the same as or after the start date")
+    zone = timezone.get_current_timezone()
+    since = datetime.combine(start, time.min, tzinfo=zone)
+    until = datetime.combine(end + timedelta(days=1), time.min, tzinfo=zone)
+    ids = list(
+        Referral.objects.filter(decided_at__gte=since, decided_at__lt=until)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    chosen = sorted(random.Random(seed).sample(ids, min(size, len(ids))))  # noqa: S311
+    referrals = list(
+        Referral.objects.filter(pk__in=chosen)
+        .select_related("notice__person", "notice__incident", "screening", "decided_by")
+        .prefetch_related("quality_checks__by")
+        .order_by("decided_at", "pk")
+    )
+    for referral in referrals:
+        record_access(
+            actor=by,
+            action=Action.READ,
+            subject_type="referral",
+            subject_id=referral.pk,
+            subject_label=f"Quality sample: {referral.get_decision_display()}",
+            person_id=referral.notice.person_id,
+            justification=f"Quality sample of decisions from {start} to {end}",
+            request=request,
+        )
+    return Sample(start, end, size, seed, len(ids), referrals)
+
+
+def add_quality_note(*, referral: Referral, by, note: str, now=None) -> QualityCheck:
+    if not note.strip():
+        raise DeskError("Enter your quality note")
+    check = QualityCheck.objects.create(
+        referral=referral, by=by, at=now or timezone.now(), note=note.strip()
+    )
+    record_access(
+        actor=by,
+        action=Action.CREATE,
+        subject_type="referral",
+        subject_id=referral.pk,
+        subject_label="Quality note",
+        person_id=referral.notice.person_id,
+        justification=f"Quality check of the decision on notice {referral.notice_id}",
+    )
+    return check

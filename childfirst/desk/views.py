@@ -1,0 +1,242 @@
+"""The desk's pages: the queue, a notice, the decision, approvals, breaches and the quality
+sample. Each view parses, checks permission, calls a service and renders."""
+
+import random
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from childfirst.accounts.decorators import permission_rule
+from childfirst.desk import services
+from childfirst.desk.forms import (
+    ApprovalForm,
+    AssignForm,
+    DecisionForm,
+    QualityNoteForm,
+    QueueFilterForm,
+    SampleForm,
+)
+from childfirst.directory.services import local_authorities
+
+
+@permission_rule("desk.use_queue")
+@require_GET
+def queue(request):
+    staff = services.desk_staff()
+    form = QueueFilterForm(request.GET or None, boroughs=local_authorities(), staff=staff)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    filters = services.QueueFilters(**{k: v for k, v in chosen.items() if v})
+    page = services.queue_page(user=request.user, filters=filters, page=request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "desk/queue.html", context)
+
+
+@permission_rule("desk.view_notice")
+@require_GET
+def notice(request, notice_id):
+    view = services.view_notice(notice_id=notice_id, user=request.user, request=request)
+    if view is None:
+        raise Http404
+    context = {
+        "view": view,
+        "may_assign": request.user.has_perm("desk.assign"),
+        "may_decide": view.item is not None and view.item.state == "open",
+    }
+    return render(request, "desk/notice.html", context)
+
+
+@permission_rule("desk.claim")
+@require_POST
+def claim(request, notice_id):
+    try:
+        services.claim(notice_id=notice_id, by=request.user)
+    except services.DeskError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "You have this notice now")
+    return redirect("desk:notice", notice_id=notice_id)
+
+
+@permission_rule("desk.assign")
+@require_http_methods(["GET", "POST"])
+def assign(request, notice_id):
+    item = services.item_for_notice(notice_id=notice_id)
+    if item is None:
+        raise Http404
+    staff = services.desk_staff()
+    form = AssignForm(request.POST if request.method == "POST" else None, staff=staff)
+    if request.method == "POST" and form.is_valid():
+        to = next(u for u in staff if str(u.pk) == form.cleaned_data["to"])
+        try:
+            services.assign(notice_id=notice_id, to=to, by=request.user)
+        except services.DeskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Notice given to {to.full_name}")
+            return redirect("desk:queue")
+    return render(request, "desk/assign.html", {"item": item, "form": form})
+
+
+@permission_rule("desk.decide")
+@require_http_methods(["GET", "POST"])
+def decide(request, notice_id):
+    notice = services.notice_by_id(notice_id)
+    item = services.item_for_notice(notice_id=notice_id)
+    if notice is None or item is None:
+        raise Http404
+    screening = services.current_screening(notice=notice)
+    recommended = services.recommended_agencies(
+        notice=notice, kinds=screening.recommended_recipients if screening else []
+    )
+    initial = {
+        "seen_screening": screening.pk if screening else None,
+        "agencies": [str(r.agency.pk) for r in recommended if r.agency],
+    }
+    form = DecisionForm(
+        request.POST if request.method == "POST" else None,
+        initial=initial,
+        agencies=services.agencies_for_decision(notice=notice),
+    )
+    findings = []
+    if request.method == "POST" and request.POST.get("action") == "check":
+        text = request.POST.get("text", "")
+        findings = services.check_language(text=text, child_age=services.child_age(notice))
+        form = DecisionForm(
+            initial={
+                **initial,
+                **request.POST.dict(),
+                "agencies": request.POST.getlist("agencies"),
+            },
+            agencies=services.agencies_for_decision(notice=notice),
+        )
+    elif request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        findings = services.check_language(text=data["text"], child_age=services.child_age(notice))
+        try:
+            referral = services.decide(
+                notice=notice,
+                by=request.user,
+                request_=services.DecisionRequest(
+                    decision=data["decision"],
+                    text=data["text"],
+                    reason=data["reason"],
+                    agency_ids=tuple(int(a) for a in data["agencies"]),
+                    seen_screening_id=data["seen_screening"],
+                ),
+                request=request,
+            )
+        except services.DecisionInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except services.DeskError as error:
+            form.add_error(None, str(error))
+        else:
+            if referral.needs_approval:
+                messages.success(request, "Decision saved. It is waiting for a supervisor")
+            else:
+                messages.success(request, "Decision saved")
+            return redirect("desk:queue")
+        screening = services.current_screening(notice=notice)
+    context = {
+        "notice": notice,
+        "item": item,
+        "screening": screening,
+        "recommended": recommended,
+        "form": form,
+        "findings": findings,
+        "needs_approval_if_red": screening is not None and screening.grade == "red",
+    }
+    return render(request, "desk/decide.html", context)
+
+
+@permission_rule("desk.approve")
+@require_GET
+def approvals(request):
+    referrals = services.awaiting_approval()
+    return render(request, "desk/approvals.html", {"referrals": referrals})
+
+
+@permission_rule("desk.approve")
+@require_http_methods(["GET", "POST"])
+def approve(request, referral_id):
+    referral = services.referral_by_id(referral_id)
+    if referral is None:
+        raise Http404
+    form = ApprovalForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["outcome"] == "approve":
+                services.approve(
+                    referral=referral, by=request.user, comment=data["comment"], request=request
+                )
+                messages.success(request, "Decision approved")
+            else:
+                services.return_decision(
+                    referral=referral, by=request.user, comment=data["comment"], request=request
+                )
+                messages.success(request, "Decision returned to the desk")
+        except services.DecisionInvalid as error:
+            for name, message in error.errors.items():
+                form.add_error(name if name in form.fields else None, message)
+        except services.DeskError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("desk:approvals")
+    view = services.view_notice(notice_id=referral.notice_id, user=request.user, request=request)
+    return render(request, "desk/approve.html", {"referral": referral, "view": view, "form": form})
+
+
+@permission_rule("desk.view_breaches")
+@require_GET
+def breaches(request):
+    context = {
+        "items": services.breaches(),
+        "clocks": services.other_breached_clocks(),
+        "now": timezone.now(),
+    }
+    return render(request, "desk/breaches.html", context)
+
+
+@permission_rule("desk.sample_decisions")
+@require_GET
+def sample(request):
+    form = SampleForm(request.GET or None)
+    found = None
+    if request.GET and form.is_valid():
+        data = form.cleaned_data
+        seed = data["seed"] if data["seed"] is not None else random.SystemRandom().randrange(10**6)
+        try:
+            found = services.sample_decisions(
+                start=data["start"],
+                end=data["end"],
+                size=data["size"],
+                seed=seed,
+                by=request.user,
+                request=request,
+            )
+        except services.DeskError as error:
+            form.add_error("end", str(error))
+    return render(request, "desk/sample.html", {"form": form, "sample": found})
+
+
+@permission_rule("desk.sample_decisions")
+@require_http_methods(["GET", "POST"])
+def quality_note(request, referral_id):
+    referral = services.referral_by_id(referral_id)
+    if referral is None:
+        raise Http404
+    form = QualityNoteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        services.add_quality_note(
+            referral=referral, by=request.user, note=form.cleaned_data["note"]
+        )
+        messages.success(request, "Quality note saved")
+        return redirect(reverse("desk:quality-note", args=[referral.pk]))
+    return render(request, "desk/quality_note.html", {"referral": referral, "form": form})

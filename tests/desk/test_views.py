@@ -1,0 +1,107 @@
+"""The desk pages, through the checked test client (every page parsed strictly)."""
+
+import pytest
+
+from childfirst.accounts.models import Role
+from childfirst.audit.models import AccessLogEntry, Action
+from childfirst.desk.models import Referral, ReferralStatus
+from childfirst.directory.models import AgencyKind
+from tests.desk import builders as b
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def setting():
+    b.hackney_postcode()
+    return b.agencies()
+
+
+def test_the_queue_lists_the_children_and_filters_them(signed_in, setting):
+    b.incident()
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    page = client.get("/desk/").content.decode()
+    assert "Tobi Example" in page and "Ade Example" in page
+    assert "2 open notices, soonest due first" in page
+    page = client.get("/desk/", {"who": "me"}).content.decode()
+    assert "No open notices match." in page
+    page = client.get("/desk/", {"borough": b.HACKNEY, "grade": "red"}).content.decode()
+    assert "Tobi Example" in page
+
+
+def test_the_notice_page_shows_the_reasons_the_answers_the_voice_and_the_history(
+    signed_in, setting
+):
+    items = b.items_of(b.incident())
+    client, user = signed_in(Role.DESK_RESEARCHER)
+    page = client.get(f"/desk/notices/{items['Tobi'].notice_id}").content.decode()
+    assert "moj-identity-bar" in page and "3 September 2016" in page
+    assert "The DASH is high risk (14" in page
+    assert "Are you very frightened?" in page
+    assert "Said he hid under the bed" in page
+    assert "moj-timeline" in page
+    assert AccessLogEntry.objects.filter(user=user, action=Action.READ, subject_type="notice")
+
+
+def test_a_researcher_takes_and_decides_a_notice_and_a_supervisor_approves_it(signed_in, setting):
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    client, researcher = signed_in(Role.DESK_RESEARCHER)
+    assert client.post(f"/desk/notices/{notice_id}/claim").status_code == 302
+    page = client.get(f"/desk/notices/{notice_id}/decide").content.decode()
+    assert "This notice is red: a supervisor must approve your decision." in page
+    mash, marac = setting[AgencyKind.CHILDRENS_SOCIAL_CARE], setting[AgencyKind.MARAC]
+    # Checking the wording saves nothing and shows the findings next to the text.
+    form = {
+        "decision": "refer",
+        "agencies": [str(mash.pk), str(marac.pk)],
+        "text": "Tobi is streetwise.",
+    }
+    page = client.post(f"/desk/notices/{notice_id}/decide", form | {"action": "check"})
+    assert "“streetwise”" in page.content.decode()
+    assert not Referral.objects.exists()
+    # Without a reason for leaving out MARAC, the page says what to do.
+    response = client.post(
+        f"/desk/notices/{notice_id}/decide",
+        form | {"agencies": [str(mash.pk)], "action": "decide"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "There is a problem" in page
+    assert "Enter why you changed the recommended agencies" in page
+    response = client.post(f"/desk/notices/{notice_id}/decide", form | {"action": "decide"})
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.status == ReferralStatus.AWAITING_APPROVAL
+    supervisor_client, _ = signed_in(Role.DESK_SUPERVISOR)
+    assert "Tobi Example" in supervisor_client.get("/desk/approvals").content.decode()
+    response = supervisor_client.post(f"/desk/referrals/{referral.pk}/approve", {})
+    assert "Select whether you approve this decision" in response.content.decode()
+    response = supervisor_client.post(
+        f"/desk/referrals/{referral.pk}/approve", {"outcome": "approve"}
+    )
+    assert response.status_code == 302
+    referral.refresh_from_db()
+    assert referral.status == ReferralStatus.COMPLETE
+
+
+def test_a_supervisor_assigns_sees_breaches_and_samples_decisions(signed_in, setting):
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    client, supervisor = signed_in(Role.DESK_SUPERVISOR)
+    _, researcher = signed_in(Role.DESK_RESEARCHER, full_name="Riya Researcher")
+    response = client.post(f"/desk/notices/{notice_id}/assign", {"to": str(researcher.pk)})
+    assert response.status_code == 302
+    assert "Riya Researcher" in client.get("/desk/").content.decode()
+    assert client.get("/desk/breaches").status_code == 200
+    page = client.get("/desk/sample", {"start": "1/11/2026", "end": "30/11/2026", "size": "5"})
+    assert "decisions from 1 November 2026 to 30 November 2026" in page.content.decode()
+    page = client.get("/desk/sample", {"start": "30/11/2026", "end": "1/11/2026", "size": "5"})
+    assert "The end date must be the same as or after the start date" in page.content.decode()
+    page = client.get("/desk/sample", {"start": "yesterday", "end": "1/11/2026", "size": "5"})
+    assert "Enter the first date as day/month/year" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    "url", ["/desk/approvals", "/desk/breaches", "/desk/sample", "/desk/notices/1/assign"]
+)
+def test_researchers_cannot_use_the_supervisors_pages(signed_in, url):
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    assert client.get(url).status_code == 403

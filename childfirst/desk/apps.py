@@ -12,10 +12,7 @@ class DeskConfig(AppConfig):
             notices_screened_receiver,
         )
         from childfirst.screening.signals import notices_screened
+        from childfirst.timescales.signals import clock_breached
 
         notices_screened.connect(notices_screened_receiver, dispatch_uid="desk.queue_notices")
-        try:
-            from childfirst.timescales.signals import clock_breached
-        except ImportError:  # the clocks are not built yet
-            return
         clock_breached.connect(clock_breached_receiver, dispatch_uid="desk.clock_breached")

@@ -27,6 +27,7 @@ from childfirst.screening.history import gather_facts
 from childfirst.screening.models import Screening, Trigger
 from childfirst.screening.rules import current_rules
 from childfirst.screening.signals import notices_screened
+from childfirst.timescales import services as timescales
 
 CLOCK_LABELS = {
     "encompass": "Operation Encompass notice to the school",
@@ -165,26 +166,13 @@ def _attach(notices: list[Notice]):
             notice.involvement = loaded[notice.pk].involvement
 
 
-def _timescales():
-    """The clocks service, or None while the timescales app has none yet."""
-    try:
-        from childfirst.timescales import services
-    except ImportError:
-        return None
-    return services if hasattr(services, "start_clocks") else None
-
-
 def _clocks_for(notice_ids: list[int]) -> dict[int, list]:
-    timescales = _timescales()
-    if timescales is None or not notice_ids:
+    if not notice_ids:
         return {}
     return timescales.clocks_for(subject_type="notice", subject_ids=notice_ids)
 
 
 def _start_clocks(screenings: list[Screening], *, trigger: str, now) -> dict[int, list]:
-    timescales = _timescales()
-    if timescales is None:
-        return {}
     running = {}
     if trigger != Trigger.INTAKE:
         running = _clocks_for([screening.notice_id for screening in screenings])

@@ -34,8 +34,10 @@ from childfirst.desk.services.recipients import (
 )
 from childfirst.desk.signals import referral_completed
 from childfirst.people.services import age_on
+from childfirst.screening import language
 from childfirst.screening.models import Grade
 from childfirst.screening.services import current_screenings, screen_notice
+from childfirst.timescales import services as timescales
 
 
 class DecisionInvalid(DeskError):
@@ -55,12 +57,8 @@ def needs_approval(*, grade: str, decision: str) -> bool:
 
 
 def check_language(*, text: str, child_age: int | None = None) -> list:
-    """The language check's findings (screening.language), or none while it is not there."""
-    try:
-        from childfirst.screening.language import check_language as check
-    except ImportError:
-        return []
-    return check(text=text, child_age=child_age) if text.strip() else []
+    """The language check's findings on the referral text (screening.language)."""
+    return language.check_language(text=text, child_age=child_age) if text.strip() else []
 
 
 def child_age(notice) -> int | None:
@@ -201,11 +199,7 @@ def raise_if(errors):
 
 
 def _stop_desk_clocks(*, notice, at, by):
-    try:
-        from childfirst.timescales.services import stop_clocks_for
-    except ImportError:
-        return
-    stop_clocks_for(
+    timescales.stop_clocks_for(
         subject_type="notice",
         subject_id=notice.pk,
         rules=list(DESK_REVIEW_RULES),

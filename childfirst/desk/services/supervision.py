@@ -12,6 +12,7 @@ from childfirst.audit.models import Action
 from childfirst.audit.services import record_access
 from childfirst.desk.models import DeskItem, ItemState, QualityCheck, Referral
 from childfirst.desk.services.queue import DeskError
+from childfirst.timescales.models import Clock, ClockState
 
 
 def breaches(*, now: datetime | None = None) -> list[DeskItem]:
@@ -28,11 +29,7 @@ def breaches(*, now: datetime | None = None) -> list[DeskItem]:
 
 def other_breached_clocks() -> list:
     """Breached clocks on notices other than the desk review (Operation Encompass, return home
-    interviews), from timescales when it is there."""
-    try:
-        from childfirst.timescales.models import Clock, ClockState
-    except ImportError:
-        return []
+    interviews)."""
     return list(
         Clock.objects.filter(subject_type="notice", state=ClockState.BREACHED)
         .exclude(rule__startswith="desk_review_")

@@ -158,18 +158,17 @@ def run_worker(args) -> dict:
     from childfirst.screening.signals import notices_screened
 
     spent = {"clocks": 0.0, "receivers": 0.0}
-    timescales = screening_services._timescales()
-    if timescales is not None:
-        start_clocks = timescales.start_clocks
+    timescales = screening_services.timescales
+    start_clocks = timescales.start_clocks
 
-        def timed_start_clocks(**kwargs):
-            began = time.perf_counter()
-            try:
-                return start_clocks(**kwargs)
-            finally:
-                spent["clocks"] += time.perf_counter() - began
+    def timed_start_clocks(**kwargs):
+        began = time.perf_counter()
+        try:
+            return start_clocks(**kwargs)
+        finally:
+            spent["clocks"] += time.perf_counter() - began
 
-        timescales.start_clocks = timed_start_clocks
+    timescales.start_clocks = timed_start_clocks
     send = notices_screened.send
 
     def timed_send(*a, **kwargs):

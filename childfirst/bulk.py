@@ -77,6 +77,43 @@ def insert(objects: list, model_class) -> None:
         obj._state.db = alias
 
 
+def update(objects: list, model_class, field_names: list[str]) -> None:
+    """Write these fields of saved instances (all of model_class), in the caller's transaction:
+    one UPDATE ... FROM unnest(...) on PostgreSQL, one prepared UPDATE run for every row on
+    SQLite. Much faster than QuerySet.bulk_update's CASE WHEN for thousands of rows."""
+    if not objects:
+        return
+    meta = model_class._meta
+    fields = [meta.get_field(name) for name in field_names]
+    table = connection.ops.quote_name(meta.db_table)
+    pk = connection.ops.quote_name(meta.pk.column)
+    plan = [(f.attname, _preparer(f)) for f in fields]
+
+    def values(obj):
+        held = obj.__dict__
+        return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
+
+    if connection.vendor == "postgresql":
+        columns = list(zip(*(values(obj) for obj in objects), strict=True))
+        names = [connection.ops.quote_name(f.column) for f in fields]
+        unnests = ", ".join(
+            f"unnest(%b::{array_type(f)}) AS {name}" for f, name in zip(fields, names, strict=True)
+        )
+        assignments = ", ".join(f"{name} = v.{name}" for name in names)
+        pg_binary(
+            f"UPDATE {table} SET {assignments} "  # noqa: S608
+            f"FROM (SELECT unnest(%b::bigint[]) AS id, {unnests}) v WHERE {table}.{pk} = v.id",
+            [[obj.pk for obj in objects], *[list(column) for column in columns]],
+        )
+        return
+    assignments = ", ".join(f"{connection.ops.quote_name(f.column)} = %s" for f in fields)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET {assignments} WHERE {pk} = %s",  # noqa: S608
+            [[*values(obj), obj.pk] for obj in objects],
+        )
+
+
 def _pg_copy(model_class, table: str, names: str, fields, rows: list[list]) -> list[int]:
     """COPY the rows in binary with primary keys taken from the table's own sequence first (one
     query for them all): COPY cannot return ids, and is the fastest way into PostgreSQL."""

@@ -105,9 +105,7 @@ def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskI
             item.clock_paused = str(clock.state) == "paused"
     bulk.insert(new, DeskItem)
     if changed:
-        DeskItem.objects.bulk_update(
-            changed, ["grade", "grade_rank", "due_at", "warn_at", "clock_paused"]
-        )
+        bulk.update(changed, DeskItem, ["grade", "grade_rank", "due_at", "warn_at", "clock_paused"])
     return new + changed
 
 

@@ -1,0 +1,55 @@
+"""childfirst.bulk: fast inserts and updates that store exactly what the ORM would."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from childfirst import bulk
+from childfirst.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def test_insert_sets_keys_and_stores_every_field_as_the_orm_would():
+    people = [
+        Person(given_name="Ada", surname="Okafor", date_of_birth=date(2014, 3, 7), sex="female"),
+        Person(given_name="Ben", surname="", date_of_birth=None, postcode="E8 1DY"),
+    ]
+    bulk.insert(people, Person)
+    assert all(person.pk for person in people)
+    ada, ben = (Person.objects.get(pk=person.pk) for person in people)
+    assert (ada.given_name, ada.date_of_birth, ada.sex) == ("Ada", date(2014, 3, 7), "female")
+    assert (ben.date_of_birth, ben.postcode, ben.sex) == (None, "E8 1DY", "unknown")
+    assert ada.created_at is not None and ada.updated_at is not None
+
+
+def test_update_writes_only_the_named_fields_of_each_row():
+    people = [Person(given_name=name, surname="Example") for name in ("Ada", "Ben", "Cy")]
+    bulk.insert(people, Person)
+    people[0].given_name, people[0].date_of_birth = "Adaeze", date(2014, 3, 7)
+    people[1].given_name, people[1].surname = "Benjamin", "Changed but not written"
+    people[2].date_of_birth = None
+    bulk.update(people, Person, ["given_name", "date_of_birth"])
+    stored = {p.pk: p for p in Person.objects.all()}
+    assert (stored[people[0].pk].given_name, stored[people[0].pk].date_of_birth) == (
+        "Adaeze",
+        date(2014, 3, 7),
+    )
+    assert stored[people[1].pk].given_name == "Benjamin"
+    assert stored[people[1].pk].surname == "Example"
+    assert stored[people[2].pk].date_of_birth is None
+
+
+def test_update_of_nothing_does_nothing():
+    bulk.update([], Person, ["given_name"])
+    assert not Person.objects.exists()
+
+
+def test_update_takes_aware_datetimes():
+    person = Person(given_name="Ada")
+    bulk.insert([person], Person)
+    moment = timezone.now().replace(microsecond=0)
+    person.updated_at = moment
+    bulk.update([person], Person, ["updated_at"])
+    assert Person.objects.get().updated_at == moment

@@ -16,6 +16,7 @@ Used by intake (incidents and what hangs off them), identity resolution and the 
 this module imports nothing of Child First, so any app may use it.
 """
 
+import json
 from datetime import date, datetime
 
 from django.db import connection
@@ -163,6 +164,13 @@ def _preparer(field):
     def prepare(value):
         return field.get_db_prep_save(value, connection)
 
+    if isinstance(field, m.JSONField) and field.encoder is None:
+        # What JSONField.get_db_prep_save makes of a plain value, without its layers.
+        if connection.vendor == "postgresql":
+            from psycopg.types.json import Jsonb
+
+            return Jsonb
+        return lambda value: json.dumps(value)
     if isinstance(field, m.BooleanField):
         return lambda value: (
             value if value is None or value is True or value is False else (prepare(value))

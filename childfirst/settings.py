@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "childfirst.screening",
     "childfirst.timescales",
     "childfirst.desk",
+    "childfirst.dispatch",
     "childfirst.api",
 ]
 
@@ -286,6 +287,11 @@ LOGGING = {
 CHILDFIRST_FORCE_NAME = env("CHILDFIRST_FORCE_NAME", "Metropolitan Police Service")
 CHILDFIRST_RULES_DIR = Path(env("CHILDFIRST_RULES_DIR", BASE_DIR / "rules"))
 CHILDFIRST_FEEDBACK_EMAIL = env("CHILDFIRST_FEEDBACK_EMAIL", "childfirst-service-desk@example.org")
+# Dispatch (docs/dispatch.md): links in alert emails, how long a failing delivery is retried,
+# and how long a worker holds a delivery it is sending before another may try it again.
+CHILDFIRST_SITE_URL = env("CHILDFIRST_SITE_URL", "http://127.0.0.1:8000")
+CHILDFIRST_DELIVERY_RETRY_HOURS = float(env("CHILDFIRST_DELIVERY_RETRY_HOURS", "24"))
+CHILDFIRST_DELIVERY_LEASE_SECONDS = float(env("CHILDFIRST_DELIVERY_LEASE_SECONDS", "300"))
 
 # Sign-in lockout is per account (email address): rotating IP addresses or browsers does not get
 # round it, and a whole police station behind one address is never locked out by one person.

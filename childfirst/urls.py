@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/", include("childfirst.people.urls")),
     path("incidents/", include("childfirst.incidents.urls")),
     path("desk/", include("childfirst.desk.urls")),
+    path("dispatch/", include("childfirst.dispatch.urls")),
     path("screening/", include("childfirst.screening.urls")),
     path("timescales/", include("childfirst.timescales.urls")),
     path("admin/", admin_site.urls),

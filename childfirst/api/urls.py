@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from childfirst.accounts.api import router as accounts_router
 from childfirst.desk.api import router as desk_router
+from childfirst.dispatch.api import router as dispatch_router
 from childfirst.incidents.api import router as incidents_router
 from childfirst.people.api import router as people_router
 from childfirst.screening.api import router as screening_router
@@ -27,3 +28,4 @@ api.add_router("/", people_router)
 api.add_router("/", screening_router)
 api.add_router("/", timescales_router)
 api.add_router("/", desk_router)
+api.add_router("/", dispatch_router)

@@ -139,6 +139,10 @@ def decide(request, notice_id):
         else:
             if referral.needs_approval:
                 messages.success(request, "Decision saved. It is waiting for a supervisor")
+            elif referral.recipients.exists():
+                # Sending is the dispatch app's page: check what each agency gets, then send.
+                messages.success(request, "Decision saved. Check what each agency gets, then send")
+                return redirect("dispatch:send", referral_id=referral.pk)
             else:
                 messages.success(request, "Decision saved")
             return redirect("desk:queue")

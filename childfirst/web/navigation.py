@@ -24,6 +24,7 @@ NAVIGATION = [
     ),
     NavItem("Referrals desk", "desk:queue", "desk.use_queue", "/desk/"),
     NavItem("Identity review", "people:review-queue", "people.review_identities", "/people/"),
+    NavItem("Referrals received", "dispatch:portal", "dispatch.use_portal", "/dispatch/portal/"),
     NavItem(
         "Agencies and schools", "directory:agencies", "directory.view_directory", "/directory/"
     ),

@@ -90,6 +90,14 @@ for _name in ("queue", "notice", "decide"):
 for _name in ("assign", "approvals", "approve", "breaches", "sample", "quality-note"):
     EXPECTED[f"desk:{_name}"] = [Role.DESK_SUPERVISOR]
 POST_ONLY = {"accounts:sign-out", "desk:claim"}
+# The partner portal: partner agency users only (each sees their own agency's referrals).
+for _name in ("portal", "portal-disclosure", "portal-decision", "portal-note"):
+    EXPECTED[f"dispatch:{_name}"] = [Role.PARTNER]
+POST_ONLY |= {"dispatch:portal-acknowledge"}
+# Dispatch, the desk's side: the desk checks and sends; supervisors watch failures and breaches.
+EXPECTED["dispatch:send"] = [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR]
+EXPECTED["dispatch:failures"] = [Role.DESK_SUPERVISOR]
+EXPECTED["dispatch:breaches"] = [Role.DESK_SUPERVISOR]
 
 
 @pytest.fixture
@@ -115,9 +123,14 @@ def samples(db):
     merge = people.merge_persons(survivor=made[2].person, merged=made[3].person, by=SYSTEM)
     # The desk: a red notice from a domestic abuse incident and a decision on it.
     from tests.desk.builders import desk_samples
+    from tests.dispatch.portal_builders import portal_samples
 
+    desk = desk_samples()
     return {
-        **desk_samples(),
+        **desk,
+        "dispatch:send": desk["desk:approve"],
+        # A disclosure to an agency, and that agency for the partner user ("partner_agency").
+        **portal_samples(),
         "directory:agency": {"code": agency.code},
         "directory:school": {"urn": 900123},
         "people:review-pair": {"pair_id": review_pair.pk},
@@ -138,7 +151,10 @@ def url_for(namespace, name, samples):
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", Role.values)
 def test_every_role_against_every_page(client, samples, role):
-    user = make_user(role=role)
+    # The partner user belongs to the agency the sample disclosure was sent to; partners of
+    # other agencies get 404 for it (tests/dispatch/test_portal.py).
+    agency = samples["partner_agency"] if role == Role.PARTNER else None
+    user = make_user(role=role, agency=agency)
     sign_in(client, user)
     checked = 0
     for _, namespace, name, callback in own_routes():

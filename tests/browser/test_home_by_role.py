@@ -16,7 +16,7 @@ SECTIONS = {
     Role.FRONTLINE_OFFICER: ["Home", RECORD, DIRECTORY],
     Role.DESK_RESEARCHER: ["Home", RECORD, DESK, IDENTITY, DIRECTORY],
     Role.DESK_SUPERVISOR: ["Home", RECORD, DESK, IDENTITY, DIRECTORY],
-    Role.PARTNER: ["Home"],
+    Role.PARTNER: ["Home", "Referrals received"],
     Role.EXPLOITATION_OFFICER: ["Home", RECORD, DIRECTORY],
     Role.STRATEGY_LEAD: ["Home", DIRECTORY],
     Role.AUDITOR: ["Home"],

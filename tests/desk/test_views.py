@@ -81,6 +81,23 @@ def test_a_researcher_takes_and_decides_a_notice_and_a_supervisor_approves_it(si
     assert response.status_code == 302
     referral.refresh_from_db()
     assert referral.status == ReferralStatus.COMPLETE
+    # The researcher then checks what each agency gets and sends it (dispatch's page).
+    page = client.get(f"/desk/notices/{notice_id}").content.decode()
+    assert f'href="/dispatch/referrals/{referral.pk}/send"' in page
+
+
+def test_a_decision_that_needs_no_approval_goes_straight_to_check_and_send(signed_in, setting):
+    notice_id = b.items_of(b.incident(questionnaires=[b.dash(3)]))["Tobi"].notice_id
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    page = client.get(f"/desk/notices/{notice_id}/decide").content.decode()
+    assert "a supervisor must approve" not in page
+    mash = setting[AgencyKind.CHILDRENS_SOCIAL_CARE]
+    form = {"decision": "share", "agencies": [str(mash.pk)], "text": "For your information."}
+    form |= {"reason": "Shared with the MASH only", "action": "decide"}
+    response = client.post(f"/desk/notices/{notice_id}/decide", form)
+    referral = Referral.objects.get()
+    assert referral.status == ReferralStatus.COMPLETE
+    assert response["Location"] == f"/dispatch/referrals/{referral.pk}/send"
 
 
 def test_a_supervisor_assigns_sees_breaches_and_samples_decisions(signed_in, setting):

@@ -29,12 +29,6 @@ class Command(BaseCommand):
             children.append(
                 subprocess.Popen([sys.executable, "-m", "childfirst.cli", "worker"], env=env)
             )
-            # Queues the check_clocks task every minute for the worker (docs/clocks.md).
-            children.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "childfirst.cli", "clocks", "watch"], env=env
-                )
-            )
         web = subprocess.Popen(
             [
                 sys.executable,

@@ -10,7 +10,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls")
         parser.add_argument("--batch", action="store_true", help="Run what is queued, then stop")
+        parser.add_argument(
+            "--no-sweep",
+            action="store_true",
+            help="Do not sweep for due deliveries and overdue decisions (another worker does)",
+        )
 
-    def handle(self, *args, interval, batch, **options):
+    def handle(self, *args, interval, batch, no_sweep, **options):
         extra = ["--batch"] if batch else []
+        if batch and not no_sweep:
+            from childfirst.dispatch.worker import sweep_once
+
+            sweep_once()
+        elif not no_sweep:
+            # Deliveries that are due (retries, and any a killed worker left claimed) and
+            # overdue partner decisions (docs/dispatch.md), beside the task queue.
+            from childfirst.dispatch.worker import start_sweeper
+
+            start_sweeper()
         call_command("db_worker", "--interval", str(interval), *extra)

@@ -1,0 +1,244 @@
+"""Delivering disclosures, exactly once as far as the partner can tell (docs/dispatch.md).
+
+Each Delivery row is the truth about one channel of one disclosure. A worker claims due rows
+in a short transaction (SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite serialises
+writers, and the claim takes its write lock at BEGIN), counts the attempt and moves the row's
+next_attempt_at a lease into the future, then commits, sends, and records what happened. A
+worker killed after sending but before recording leaves the row claimed: when the lease runs
+out another worker sends it again with the SAME idempotency key (the disclosure's), and the
+partner drops the repeat. Nothing is lost, and nothing is delivered under a new key.
+
+Retries: connection errors, HTTP 5xx and 429 are tried again with exponential backoff and
+jitter (honouring Retry-After) until CHILDFIRST_DELIVERY_RETRY_HOURS after the disclosure was
+sent; then the delivery fails and the desk supervisors are alerted. Any other answer fails at
+once and alerts."""
+
+import logging
+import random
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks_db.utils import exclusive_transaction
+
+from childfirst.accounts.models import Role
+from childfirst.directory.models import AgencyKind
+from childfirst.dispatch.channels import Outcome, channel_for
+from childfirst.dispatch.channels.email import send_plain
+from childfirst.dispatch.models import (
+    Delivery,
+    DeliveryChannel,
+    DeliveryState,
+    Disclosure,
+    DisclosureEvent,
+    DisclosureState,
+    EventKind,
+)
+
+logger = logging.getLogger(__name__)
+SYSTEM_LABEL = "Child First"
+BASE_DELAY_SECONDS = 30
+MAX_DELAY_SECONDS = 3600
+DECISION_CLOCK = "la_decision"
+# Deliveries claimed at once: small, so that a lease only covers what is being sent now.
+CLAIM_BATCH = 20
+
+
+def retry_window() -> timedelta:
+    return timedelta(hours=float(settings.CHILDFIRST_DELIVERY_RETRY_HOURS))
+
+
+def lease() -> timedelta:
+    return timedelta(seconds=float(settings.CHILDFIRST_DELIVERY_LEASE_SECONDS))
+
+
+def backoff_seconds(attempts: int, *, retry_after: float | None = None, rng=random) -> float:
+    """Exponential (30s, 1m, 2m ... up to an hour) with full jitter on the upper half, never
+    sooner than the receiver's Retry-After."""
+    ceiling = min(MAX_DELAY_SECONDS, BASE_DELAY_SECONDS * 2 ** max(0, attempts - 1))
+    delay = ceiling / 2 + rng.random() * ceiling / 2
+    return max(delay, retry_after or 0.0)
+
+
+@dataclass(frozen=True)
+class Attempted:
+    delivery: Delivery
+    outcome: Outcome
+
+
+def claim_due(*, now, limit: int = 100, disclosure_ids=None) -> list[Delivery]:
+    """Claim up to `limit` pending deliveries due by `now`: count the attempt and lease them."""
+    with exclusive_transaction():
+        due = Delivery.objects.filter(
+            state=DeliveryState.PENDING, next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "pk")
+        if disclosure_ids is not None:
+            due = due.filter(disclosure_id__in=list(disclosure_ids))
+        if connection.features.has_select_for_update_skip_locked:
+            due = due.select_for_update(skip_locked=True, of=("self",))
+        ids = list(due.values_list("pk", flat=True)[:limit])
+        if not ids:
+            return []
+        Delivery.objects.filter(pk__in=ids).update(
+            attempts=F("attempts") + 1, next_attempt_at=now + lease()
+        )
+    return list(
+        Delivery.objects.filter(pk__in=ids)
+        .select_related("disclosure__agency")
+        .order_by("next_attempt_at", "pk")
+    )
+
+
+def deliver_due(*, now=None, limit: int = CLAIM_BATCH, disclosure_ids=None) -> list[Attempted]:
+    """One round: claim what is due, send each, then record them all in one transaction (one
+    commit per batch, not per delivery). Returns what was attempted."""
+    now = now or timezone.now()
+    done = []
+    for delivery in claim_due(now=now, limit=limit, disclosure_ids=disclosure_ids):
+        try:
+            outcome = channel_for(delivery.channel).send(delivery, now=now)
+        except Exception as error:  # a bug in a channel must not stop the others
+            logger.exception("Delivery %s raised", delivery.pk)
+            outcome = Outcome.again(f"Child First could not send it ({type(error).__name__})")
+        done.append(Attempted(delivery, outcome))
+    alerts = []
+    with transaction.atomic():
+        for attempted in done:
+            alerts += _record(attempted.delivery, attempted.outcome, now)
+    for alert in alerts:
+        alert_supervisors(**alert)
+    return done
+
+
+def deliver_all_due(*, now=None, batch: int = CLAIM_BATCH) -> int:
+    """Rounds until nothing is due (the worker's sweep)."""
+    total = 0
+    while True:
+        done = deliver_due(now=now or timezone.now(), limit=batch)
+        total += len(done)
+        if len(done) < batch:
+            return total
+
+
+def record_delivery(*, delivery: Delivery, outcome: Outcome, now) -> Delivery:
+    """What one attempt came to: delivered, to be tried again later, or failed (alerting)."""
+    with transaction.atomic():
+        alerts = _record(delivery, outcome, now)
+    for alert in alerts:
+        alert_supervisors(**alert)
+    return delivery
+
+
+def _record(delivery: Delivery, outcome: Outcome, now) -> list[dict]:
+    disclosure = delivery.disclosure
+    channel = DeliveryChannel(delivery.channel).label.lower()
+    if outcome.delivered:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            state=DeliveryState.DELIVERED, delivered_at=now, last_error=""
+        )
+        delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
+        _mark_delivered(disclosure, now=now, channel=channel)
+        return []
+    give_up_at = disclosure.sent_at + retry_window()
+    wait = backoff_seconds(delivery.attempts, retry_after=outcome.retry_after)
+    next_at = now + timedelta(seconds=wait)
+    if outcome.retry and next_at <= give_up_at:
+        Delivery.objects.filter(pk=delivery.pk).update(
+            next_attempt_at=next_at, last_error=outcome.error[:500]
+        )
+        delivery.next_attempt_at, delivery.last_error = next_at, outcome.error
+        return []
+    Delivery.objects.filter(pk=delivery.pk).update(
+        state=DeliveryState.FAILED, last_error=outcome.error[:500]
+    )
+    delivery.state, delivery.last_error = DeliveryState.FAILED, outcome.error
+    why = outcome.error if not outcome.retry else f"{outcome.error}; stopped trying"
+    DisclosureEvent.objects.create(
+        disclosure=disclosure,
+        kind=EventKind.DELIVERY_FAILED,
+        at=now,
+        by_label=SYSTEM_LABEL,
+        text=f"Delivery by {channel} to {disclosure.agency.name} failed: {why}",
+        details={
+            "channel": delivery.channel,
+            "attempts": delivery.attempts,
+            "status": outcome.status,
+        },
+    )
+    Disclosure.objects.filter(pk=disclosure.pk, state=DisclosureState.SENT).update(
+        state=DisclosureState.FAILED
+    )
+    return [
+        {
+            "subject": "A referral could not be delivered",
+            "body": (
+                f"Child First could not deliver referral D{disclosure.pk} to "
+                f"{disclosure.agency.name} by {channel}: {why}.\n\n"
+                f"See the failed deliveries: {_site('/dispatch/failures')}\n"
+            ),
+        }
+    ]
+
+
+def _mark_delivered(disclosure: Disclosure, *, now, channel: str):
+    first = Disclosure.objects.filter(
+        pk=disclosure.pk, state__in=[DisclosureState.SENT, DisclosureState.FAILED]
+    ).update(state=DisclosureState.DELIVERED, delivered_at=now)
+    DisclosureEvent.objects.create(
+        disclosure=disclosure,
+        kind=EventKind.DELIVERED,
+        at=now,
+        by_label=SYSTEM_LABEL,
+        text=f"Delivered to {disclosure.agency.name} by {channel}",
+        details={"channel": channel},
+    )
+    if first:
+        disclosure.state, disclosure.delivered_at = DisclosureState.DELIVERED, now
+        if disclosure.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE:
+            _start_decision_clock(disclosure, now=now)
+
+
+def _start_decision_clock(disclosure: Disclosure, *, now):
+    from childfirst.timescales.services import ClockRequest, start_clocks
+
+    start_clocks(
+        requests=[
+            ClockRequest(
+                rule=DECISION_CLOCK,
+                subject_type="disclosure",
+                subject_id=disclosure.pk,
+                started_at=now,
+                local_authority_id=disclosure.agency.local_authority_id,
+                label=f"Decision by {disclosure.agency.name}",
+            )
+        ]
+    )
+
+
+def _site(path: str) -> str:
+    return settings.CHILDFIRST_SITE_URL.rstrip("/") + path
+
+
+def supervisor_emails() -> list[str]:
+    return list(
+        get_user_model()
+        .objects.filter(role=Role.DESK_SUPERVISOR, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+    )
+
+
+def alert_supervisors(*, subject: str, body: str) -> bool:
+    """Email the desk supervisors (no personal data: references and agency names only). An
+    alert that cannot be sent is logged; the event and the pages still show the problem."""
+    to = supervisor_emails()
+    if not to:
+        return False
+    outcome = send_plain(to=to, subject=subject, body=body)
+    if not outcome.delivered:
+        logger.warning("Could not alert the desk supervisors: %s", outcome.error)
+    return outcome.delivered

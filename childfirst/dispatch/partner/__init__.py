@@ -1,0 +1,58 @@
+"""The partner side of dispatch: what a partner agency's users (the portal) and case systems
+(the partner API) see and do with the disclosures sent to their agency, and only those."""
+
+from childfirst.dispatch.partner.actions import (
+    NotYours,
+    PartnerActionRefused,
+    acknowledge,
+    add_note,
+    decision_choices,
+    partner_label,
+    record_outcome,
+)
+from childfirst.dispatch.partner.content import Row, Section, sections
+from childfirst.dispatch.partner.outcomes import (
+    YES_NO,
+    Outcome,
+    OutcomeInvalid,
+    check_outcome,
+    describe_outcome,
+    details_for,
+    notes_label,
+)
+from childfirst.dispatch.partner.queries import (
+    PartnerState,
+    Received,
+    ReceivedPage,
+    disclosure_for,
+    headline,
+    received,
+    view_disclosure,
+)
+
+__all__ = [
+    "YES_NO",
+    "NotYours",
+    "OutcomeInvalid",
+    "Outcome",
+    "PartnerActionRefused",
+    "PartnerState",
+    "Received",
+    "ReceivedPage",
+    "Row",
+    "Section",
+    "acknowledge",
+    "add_note",
+    "check_outcome",
+    "decision_choices",
+    "describe_outcome",
+    "details_for",
+    "disclosure_for",
+    "headline",
+    "notes_label",
+    "partner_label",
+    "received",
+    "record_outcome",
+    "sections",
+    "view_disclosure",
+]

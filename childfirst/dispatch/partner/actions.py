@@ -1,0 +1,100 @@
+"""What a partner does with a disclosure (acknowledge, record the decision, add a note), from
+the portal or its case system through the API. Each checks the disclosure is the partner's own,
+then calls the dispatch services, which write the event, stop the clock and log the change."""
+
+from django.utils import timezone
+
+from childfirst.dispatch import services
+from childfirst.dispatch.partner.outcomes import Outcome, OutcomeInvalid, check_outcome
+
+
+class PartnerActionRefused(Exception):
+    """The disclosure is not in a state where this can be done (already decided, say)."""
+
+
+class NotYours(LookupError):
+    """The disclosure was not sent to this partner's agency."""
+
+
+def partner_label(actor) -> str:
+    """Who did it, in words: "J. Smith, Hackney MASH" or "Hackney case system (API)"."""
+    if getattr(actor, "_meta", None) is not None and actor._meta.label == "accounts.ApiClient":
+        return f"{actor.name} (API)"
+    return f"{actor.full_name}, {actor.agency.name}"
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _own(disclosure, actor) -> None:
+    if actor.agency_id is None or disclosure.agency_id != actor.agency_id:
+        raise NotYours("This disclosure was not sent to your agency")
+
+
+def decision_choices(disclosure) -> list[tuple[str, str]]:
+    return list(services.decision_choices_for(disclosure.agency.kind))
+
+
+def acknowledge(*, disclosure, actor, at=None):
+    """Acknowledge receipt. Acknowledging again changes nothing (a case system may retry)."""
+    _own(disclosure, actor)
+    if disclosure.acknowledged_at is not None:
+        return disclosure
+    return services.acknowledge(
+        disclosure=disclosure, by_label=partner_label(actor), by_user=_user(actor), at=at
+    )
+
+
+def record_outcome(
+    *, disclosure, actor, decision: str, details: dict | None, notes: str = "", at=None
+):
+    """Check the outcome (OutcomeInvalid names each wrong field) and record it once."""
+    _own(disclosure, actor)
+    if disclosure.decided_at is not None:
+        raise PartnerActionRefused(
+            "A decision is already recorded for this referral. Add a note to tell the police "
+            "of a change"
+        )
+    at = at or timezone.now()
+    outcome: Outcome = check_outcome(
+        agency_kind=disclosure.agency.kind,
+        decision=decision,
+        details=details,
+        notes=notes,
+        today=timezone.localdate(at),
+    )
+    try:
+        return services.record_decision(
+            disclosure=disclosure,
+            decision=outcome.decision,
+            details=outcome.details,
+            by_label=partner_label(actor),
+            by_user=_user(actor),
+            at=at,
+        )
+    except services.ResponseInvalid as error:
+        raise OutcomeInvalid(_by_field(error.errors)) from error
+
+
+def add_note(*, disclosure, actor, text: str):
+    _own(disclosure, actor)
+    text = (text or "").strip() if isinstance(text, str) else text
+    if not isinstance(text, str) or not text:
+        raise OutcomeInvalid({"text": "Enter your note for the police"})
+    if len(text) > 5000:
+        raise OutcomeInvalid({"text": "Your note must be 5,000 characters or fewer"})
+    try:
+        return services.add_note(
+            disclosure=disclosure, text=text, by_label=partner_label(actor), by_user=_user(actor)
+        )
+    except services.ResponseInvalid as error:
+        raise OutcomeInvalid(_by_field(error.errors)) from error
+
+
+def _by_field(errors: dict[str, str]) -> dict[str, str]:
+    """The services' field names as the portal and the API name them."""
+    return {
+        (name if name in ("decision", "text", "notes") else f"details.{name}"): message
+        for name, message in errors.items()
+    }

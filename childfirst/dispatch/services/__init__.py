@@ -1,0 +1,64 @@
+"""What the dispatch app does (keyword-only functions): content per recipient, sending,
+delivery, the partner's responses, and the desk's oversight (docs/dispatch.md)."""
+
+from childfirst.dispatch.content import compose
+from childfirst.dispatch.delivery import deliver_all_due, deliver_due, record_delivery
+from childfirst.dispatch.services.decisions import (
+    DetailField,
+    decision_choices_for,
+    decision_details_for,
+)
+from childfirst.dispatch.services.oversight import (
+    ChaseResult,
+    chase_overdue,
+    encompass_breaches,
+    failed_deliveries,
+    overdue_disclosures,
+    timeline_items,
+)
+from childfirst.dispatch.services.responses import (
+    ResponseInvalid,
+    acknowledge,
+    add_note,
+    check_decision,
+    record_decision,
+)
+from childfirst.dispatch.services.sending import (
+    DispatchError,
+    Preview,
+    channels_for,
+    disclosures_of,
+    preview_referral,
+    referral_for_sending,
+    send_referral,
+    why_not_sendable,
+)
+
+__all__ = [
+    "ChaseResult",
+    "DetailField",
+    "DispatchError",
+    "Preview",
+    "ResponseInvalid",
+    "acknowledge",
+    "add_note",
+    "channels_for",
+    "chase_overdue",
+    "check_decision",
+    "compose",
+    "decision_choices_for",
+    "decision_details_for",
+    "deliver_all_due",
+    "deliver_due",
+    "disclosures_of",
+    "encompass_breaches",
+    "failed_deliveries",
+    "overdue_disclosures",
+    "preview_referral",
+    "record_decision",
+    "record_delivery",
+    "referral_for_sending",
+    "send_referral",
+    "timeline_items",
+    "why_not_sendable",
+]

@@ -1,0 +1,95 @@
+"""Page objects for the partner portal, found by role and label as a partner user would."""
+
+from playwright.sync_api import Locator
+
+from tests.browser.pages import HomePage, PageObject
+
+
+def go_to_referrals_received(home: HomePage) -> "ReceivedPage":
+    home.tab.follow(home.navigation().get_by_role("link", name="Referrals received"))
+    return ReceivedPage(home.tab, state="Awaiting decision")
+
+
+class ReceivedPage(PageObject):
+    heading = "Referrals received"
+
+    def __init__(self, tab, *, state: str):
+        self.title = f"Referrals received: {state.lower()}"
+        super().__init__(tab)
+
+    def tabs(self) -> Locator:
+        return self.page.get_by_role("navigation", name="Referrals received by state")
+
+    def show(self, state: str) -> "ReceivedPage":
+        self.tab.follow(self.tabs().get_by_role("link", name=state))
+        return ReceivedPage(self.tab, state=state.split(" (")[0])
+
+    def rows(self) -> Locator:
+        return self.page.get_by_role("table").locator("tbody tr")
+
+    def open(self, about: str) -> "DisclosurePage":
+        self.tab.follow(self.page.get_by_role("table").get_by_role("link", name=about))
+        return DisclosurePage(self.tab, about=about)
+
+
+class DisclosurePage(PageObject):
+    def __init__(self, tab, *, about: str):
+        self.heading = about
+        self.title = tab.page.title().split(" – ")[0]
+        super().__init__(tab)
+
+    def summary_value(self, key: str) -> Locator:
+        """The value beside exactly `key` ("Decision", not "Decision due")."""
+        row = self.page.locator(".govuk-summary-list__row").filter(
+            has=self.page.get_by_role("term").get_by_text(key, exact=True)
+        )
+        return row.get_by_role("definition").first
+
+    def card(self, title: str) -> Locator:
+        return self.page.locator(".govuk-summary-card").filter(
+            has=self.page.get_by_role("heading", name=title)
+        )
+
+    def history(self) -> Locator:
+        return self.page.locator(".moj-timeline__title")
+
+    def acknowledge(self) -> "DisclosurePage":
+        self.tab.follow(self.page.get_by_role("button", name="Acknowledge"))
+        return DisclosurePage(self.tab, about=self.heading)
+
+    def record_decision(self) -> "DecisionPage":
+        self.tab.follow(self.page.get_by_role("link", name="Record your decision"))
+        return DecisionPage(self.tab, about=self.heading)
+
+
+class DecisionPage(PageObject):
+    heading = "Record your decision"
+
+    def __init__(self, tab, *, about: str, error: bool = False):
+        self.about = about
+        self.title = tab.page.title().split(" – ")[0].removeprefix("Error: ")
+        super().__init__(tab, error=error)
+
+    def choose(self, decision: str) -> "DecisionPage":
+        self.page.get_by_role("radio", name=decision, exact=True).check()
+        self.tab.scan(after_change=True)
+        return self
+
+    def date(self, legend: str, day: int, month: int, year: int) -> "DecisionPage":
+        group = self.page.get_by_role("group", name=legend)
+        group.get_by_label("Day").fill(str(day))
+        group.get_by_label("Month").fill(str(month))
+        group.get_by_label("Year").fill(str(year))
+        return self
+
+    def fill(self, label: str, text: str) -> "DecisionPage":
+        self.page.get_by_label(label, exact=True).fill(text)
+        return self
+
+    def send(self) -> DisclosurePage:
+        self.tab.follow(self.page.get_by_role("button", name="Send decision"))
+        return DisclosurePage(self.tab, about=self.about)
+
+    def send_with_errors(self) -> "DecisionPage":
+        self.tab.follow(self.page.get_by_role("button", name="Send decision"))
+        return DecisionPage(self.tab, about=self.about, error=True)

@@ -133,6 +133,15 @@ def may_share(
     return None
 
 
+def known_postcodes(*, limit: int = 50_000) -> list[str]:
+    """Postcodes the directory can place in a ward and borough (for the demo's addresses)."""
+    return list(
+        Postcode.objects.filter(local_authority__isnull=False)
+        .order_by("postcode")
+        .values_list("postcode", flat=True)[:limit]
+    )
+
+
 def open_school_urns() -> list[int]:
     return list(
         School.objects.filter(status__in=[SchoolStatus.OPEN, SchoolStatus.OPEN_PROPOSED_TO_CLOSE])

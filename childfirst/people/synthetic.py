@@ -941,12 +941,20 @@ class _Numbers:
 class _Addresses:
     """Postcodes and streets: several households share a postcode unit, as neighbours do."""
 
-    def __init__(self, rng: Random):
+    def __init__(
+        self,
+        rng: Random,
+        known: dict[str, list[str]] | None = None,
+        boroughs: Sequence[str] | None = None,
+    ):
         self.rng = rng
+        # outward -> inward codes of postcodes the directory knows: new units use them first,
+        # so the demo's incidents resolve to a ward and borough.
+        self.known = known or {}
         self.units: dict[str, list[tuple[str, str]]] = {}  # outward -> [(inward, street)]
         self.used_inward: dict[str, set[str]] = {}
         self.endings = _Pool(STREET_ENDINGS)
-        gss = list(BOROUGHS)
+        gss = list(boroughs or BOROUGHS)
         self.borough_pool = _Pool((code, BOROUGHS[code][1]) for code in gss)
 
     def new(self, borough: str | None = None) -> Address:
@@ -959,14 +967,8 @@ class _Addresses:
             inward, street = units[int(rng.random() * len(units))]
         else:
             used = self.used_inward.setdefault(outward, set())
-            while True:
-                letters = INWARD_LETTERS
-                inward = (
-                    f"{int(rng.random() * 10)}"
-                    f"{letters[int(rng.random() * 20)]}{letters[int(rng.random() * 20)]}"
-                )
-                if inward not in used or len(used) >= 4000:
-                    break
+            unused = [code for code in self.known.get(outward, ()) if code not in used]
+            inward = unused[int(rng.random() * len(unused))] if unused else self._inward(used)
             used.add(inward)
             stem = STREET_STEMS[int(rng.random() * len(STREET_STEMS))]
             street = f"{stem} {self.endings.pick(rng)}"
@@ -982,17 +984,31 @@ class _Addresses:
             line = f"{number} {street}"
         return Address(f"{line}, London", f"{outward} {inward}", borough)
 
+    def _inward(self, used: set[str]) -> str:
+        rng, letters = self.rng, INWARD_LETTERS
+        while True:
+            inward = (
+                f"{int(rng.random() * 10)}"
+                f"{letters[int(rng.random() * 20)]}{letters[int(rng.random() * 20)]}"
+            )
+            if inward not in used or len(used) >= 4000:
+                return inward
+
 
 class _Population:
     """Makes households one at a time; deterministic for the Random it is given."""
 
-    def __init__(self, rng: Random, *, as_of: date, moved_rate: float, moved_other: float):
+    def __init__(
+        self, rng: Random, *, as_of: date, moved_rate: float, moved_other: float,
+        known_postcodes: dict[str, list[str]] | None = None,
+        boroughs: Sequence[str] | None = None,
+    ):  # fmt: skip
         self.rng = rng
         self.as_of = as_of
         self.moved_rate = moved_rate
         self.moved_other = moved_other
         self.numbers = _Numbers(rng)
-        self.addresses = _Addresses(rng)
+        self.addresses = _Addresses(rng, known_postcodes, boroughs)
         shares = {origin.key: origin.london_share for origin in ORIGINS}
         self.origin_pools = {
             gss: _Pool(
@@ -1594,13 +1610,21 @@ class _Officer:
 
 
 class _IncidentMaker:
-    def __init__(self, rng, *, n_households, as_of, start, end, rates, school_urns):
+    def __init__(
+        self, rng, *, n_households, as_of, start, end, rates, school_urns, postcodes=None,
+        boroughs=None,
+    ):  # fmt: skip
         self.rng = rng
         self.rates = rates
         self.start, self.end = start, end
         self.school_urns = tuple(school_urns)
         population = _Population(
-            rng, as_of=as_of, moved_rate=rates["moved"], moved_other=rates["moved_other_borough"]
+            rng,
+            as_of=as_of,
+            moved_rate=rates["moved"],
+            moved_other=rates["moved_other_borough"],
+            known_postcodes=postcodes,
+            boroughs=boroughs,
         )
         self.households = [population.household() for _ in range(n_households)]
         self.family = [h for h in self.households if h.children]
@@ -1917,6 +1941,8 @@ def incidents(
     school_urns: Sequence[int] | None = None,
     error_rates: dict[str, float] | None = None,
     households_per_incident: float = 0.7,
+    postcodes: Sequence[str] | None = None,
+    boroughs: Sequence[str] | None = None,
 ) -> Iterator[dict]:
     """`n_incidents` payloads in the shape of docs/intake.md, occurring between `start` and
     `end` (dates in Europe/London; times carry their offset).
@@ -1925,10 +1951,15 @@ def incidents(
     with an underscore, so payloads can be sent as they are. About `households_per_incident`
     distinct households are drawn on per incident: households, victims and missing children come
     back several times, each time recorded with fresh errors. `school_urns` is the pool children's
-    schools are drawn from (default: the demo directory's URNs 900001 to 900400).
+    schools are drawn from (default: the demo directory's URNs 900001 to 900400). `postcodes`,
+    when given (the directory's), are used for new addresses where their district comes up, so
+    incidents resolve to a ward and borough. `boroughs` (GSS codes) keeps new homes in those
+    boroughs (people who move may still move elsewhere).
     """
     if end <= start:
         raise ValueError("end must be after start")
+    if boroughs and set(boroughs) - set(BOROUGHS):
+        raise ValueError(f"Unknown borough GSS codes: {sorted(set(boroughs) - set(BOROUGHS))}")
     rates = _rates(error_rates)
     rng = Random(seed)
     maker = _IncidentMaker(
@@ -1939,6 +1970,19 @@ def incidents(
         end=end,
         rates=rates,
         school_urns=DEFAULT_SCHOOL_URNS if school_urns is None else school_urns,
+        postcodes=_by_outward(postcodes),
+        boroughs=boroughs,
     )
     for _ in range(n_incidents):
         yield maker.incident()
+
+
+def _by_outward(postcodes: Sequence[str] | None) -> dict[str, list[str]] | None:
+    if not postcodes:
+        return None
+    known: dict[str, list[str]] = {}
+    for postcode in sorted(set(postcodes)):
+        outward, _, inward = postcode.partition(" ")
+        if inward:
+            known.setdefault(outward, []).append(inward)
+    return known

@@ -298,6 +298,15 @@ def test_demo_incidents_go_through_intake_once_and_keep_the_truth_aside(settings
         Incident.objects.values_list("source_reference", flat=True)
     )
     assert all(row["entity_id"] for row in truth)
+    # Some in the demo partner's borough, referred and sent to its MASH for the portal.
+    hackney = Incident.objects.filter(local_authority__gss_code="E09000012").count()
+    assert hackney >= 10
+    from childfirst.dispatch.models import Disclosure
+
+    sent = Disclosure.objects.filter(agency__code="mash-hackney")
+    assert 1 <= sent.count() <= 12
+    assert f"Referrals: {sent.count()} sent to Hackney" in out
+    assert all(d.delivered_at is not None for d in sent)
     again = run_demo("--incidents", "40")
     assert "Incidents: 0 new synthetic incidents stored" in again
     assert Incident.objects.count() == stored

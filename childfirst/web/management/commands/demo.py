@@ -24,7 +24,7 @@ from childfirst.accounts import demo as demo_accounts
 from childfirst.accounts.services import AccountError
 from childfirst.audit.services import SYSTEM
 from childfirst.directory import demo as demo_directory
-from childfirst.directory.services import agency_by_code, open_school_urns
+from childfirst.directory.services import agency_by_code, known_postcodes, open_school_urns
 from childfirst.incidents import services as intake
 from childfirst.people import synthetic
 from childfirst.timescales import demo as demo_timescales
@@ -74,13 +74,22 @@ def make_incidents(options: dict, context: dict) -> str:
     if not wanted:
         return "Incidents: none asked for (add --incidents N)"
     today = timezone.localdate()
-    payloads = synthetic.incidents(
-        wanted,
-        seed=DEMO_SEED,
-        start=today - timedelta(days=365),
-        end=today,
-        school_urns=open_school_urns() or None,
-    )
+    common = {
+        "start": today - timedelta(days=365),
+        "end": today,
+        "school_urns": open_school_urns() or None,
+        "postcodes": known_postcodes(),
+    }
+    payloads = list(synthetic.incidents(wanted, seed=DEMO_SEED, **common))
+    # And some more in the demo partner's borough, so its MASH has referrals to work.
+    partner = agency_by_code(PARTNER_AGENCY_CODE)
+    if partner is not None and partner.local_authority is not None:
+        borough = [partner.local_authority.gss_code]
+        for payload in synthetic.incidents(
+            max(20, wanted // 10), seed=DEMO_SEED + 1, boroughs=borough, **common
+        ):
+            payload["source_reference"] += "-B"  # the second run counts its references from 1
+            payloads.append(payload)
     stored = refused = 0
     truth = []
     batch = []
@@ -124,11 +133,66 @@ def _write_truth(rows):
         writer.writerows(rows)
 
 
+DEMO_REFERRALS = 12
+
+
+def make_referrals(options: dict, context: dict) -> str:
+    """A few decisions already made and sent, so the partner portal's demo user (Hackney's
+    MASH) has referrals to acknowledge: notices in Hackney referred to the MASH by the demo desk
+    researcher (red ones approved by the demo supervisor), through the desk and dispatch
+    services like any other."""
+    from childfirst.accounts.models import Role, User
+    from childfirst.desk.models import DeskItem, ItemState
+    from childfirst.desk.services import DecisionRequest, approve, decide
+    from childfirst.dispatch.services import deliver_all_due, send_referral
+    from childfirst.incidents.models import Notice
+    from childfirst.screening.services import current_screenings
+
+    mash = agency_by_code(PARTNER_AGENCY_CODE)
+    researcher = User.objects.filter(email=demo_accounts.demo_email(Role.DESK_RESEARCHER)).first()
+    supervisor = User.objects.filter(email=demo_accounts.demo_email(Role.DESK_SUPERVISOR)).first()
+    if mash is None or researcher is None or supervisor is None:
+        return "Referrals: none (no demo MASH or researcher)"
+    items = list(
+        DeskItem.objects.filter(
+            state=ItemState.OPEN,
+            local_authority_id=mash.local_authority_id,
+            grade__in=["red", "amber", "green"],
+        ).order_by("occurred_at")[:DEMO_REFERRALS]
+    )
+    sent = 0
+    for item in items:
+        notice = Notice.objects.select_related("incident", "involvement", "person").get(
+            pk=item.notice_id
+        )
+        screening = current_screenings(notice_ids=[notice.pk]).get(notice.pk)
+        referral = decide(
+            notice=notice,
+            by=researcher,
+            request_=DecisionRequest(
+                decision="refer",
+                text=(
+                    "The child was at home during a police incident. Please consider whether "
+                    "the family needs support."
+                ),
+                reason="Demo: sent to the borough's children's social care front door only",
+                agency_ids=(mash.pk,),
+                seen_screening_id=screening.pk if screening else None,
+            ),
+        )
+        if referral.needs_approval:
+            referral = approve(referral=referral, by=supervisor, comment="Demo: approved")
+        sent += len(send_referral(referral=referral, by=researcher, reason="Demo referral"))
+    deliver_all_due(now=timezone.now())
+    return f"Referrals: {sent} sent to {mash.name} for the partner portal's demo user"
+
+
 STEPS = [
     Step("directory", make_directory),
     Step("term dates", make_term_dates),
     Step("users", make_users),
     Step("incidents", make_incidents),
+    Step("referrals", make_referrals),
 ]
 
 

@@ -18,15 +18,15 @@ on PostgreSQL (issue 4).
 import argparse
 import json
 import os
-import platform
 import random
 import shutil
 import statistics
-import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+
+from bench._machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "desk_queue.json"
 CHUNK = 50_000
@@ -82,11 +82,7 @@ def main(argv=None):
             name: {"p50_ms": round(percentile(v, 50), 1), "p95_ms": round(percentile(v, 95), 1)}
             for name, v in timings.items()
         },
-        "machine": {
-            "python": sys.version.split()[0],
-            "platform": platform.platform(),
-            "cpus": os.cpu_count(),
-        },
+        "machine": machine(),
     }
     found = json.loads(args.output.read_text()) if args.output.exists() else {}
     found[connection.vendor] = result

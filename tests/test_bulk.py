@@ -53,3 +53,20 @@ def test_update_takes_aware_datetimes():
     person.updated_at = moment
     bulk.update([person], Person, ["updated_at"])
     assert Person.objects.get().updated_at == moment
+
+
+def test_new_makes_an_instance_insert_stores_with_its_relation_cached():
+    from childfirst.people.models import BlockingKey
+
+    person = Person(given_name="Ada", surname="Okafor")
+    bulk.insert([person], Person)
+    key = bulk.new(BlockingKey, key=1234567, person=person)
+    assert key.person is person  # cached: no query
+    bulk.insert([key], BlockingKey)
+    stored = BlockingKey.objects.get()
+    assert (stored.pk, stored.key, stored.person_id) == (key.pk, 1234567, person.pk)
+
+
+def test_new_refuses_a_field_the_model_does_not_have():
+    with pytest.raises(KeyError):
+        bulk.new(Person, shoe_size=9)

@@ -59,7 +59,8 @@ def screen_notices(*, notices: list[Notice], trigger: str = Trigger.INTAKE, by=N
             notice_facts.marac_incidents.add(notice.incident_id)
         outcomes[notice.pk] = outcome
     screenings = [
-        Screening(
+        bulk.new(
+            Screening,
             notice=notice,
             is_current=True,
             trigger=trigger,
@@ -173,14 +174,16 @@ def _clocks_for(notice_ids: list[int]) -> dict[int, list]:
 
 
 def _start_clocks(screenings: list[Screening], *, trigger: str, now) -> dict[int, list]:
-    running = {}
-    if trigger != Trigger.INTAKE:
-        running = _clocks_for([screening.notice_id for screening in screenings])
+    had_rules: dict[int, set[str]] = {}
+    if trigger != Trigger.INTAKE:  # a notice screened again keeps the clocks it has
+        had_rules = timescales.clock_rules_for(
+            subject_type="notice", subject_ids=[screening.notice_id for screening in screenings]
+        )
     requests = []
     for screening in screenings:
         notice = screening.notice
         incident = notice.incident
-        had = {clock.rule for clock in running.get(notice.pk, [])}
+        had = had_rules.get(notice.pk, ())
         for rule in screening.clocks:
             if rule in had:
                 continue

@@ -126,6 +126,18 @@ def clocks_for(*, subject_type: str, subject_ids: list[int]) -> dict[int, list[C
     return found
 
 
+def clock_rules_for(*, subject_type: str, subject_ids: list[int]) -> dict[int, set[str]]:
+    """The rules of each subject's clocks (any state), in one light query."""
+    found: dict[int, set[str]] = {subject_id: set() for subject_id in subject_ids}
+    if subject_ids:
+        rows = Clock.objects.filter(
+            subject_type=subject_type, subject_id__in=list(subject_ids)
+        ).values_list("subject_id", "rule")
+        for subject_id, rule in rows:
+            found[subject_id].add(rule)
+    return found
+
+
 def clock_history(*, clock: Clock) -> list[ClockEvent]:
     return list(clock.events.select_related("by"))
 

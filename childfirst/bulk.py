@@ -37,13 +37,13 @@ _PLANS: dict = {}
 def new(model_class, /, **values):
     """A model instance for `insert`, made without Model.__init__ (no signals, no defaults, a
     fraction of the time): `values` names every concrete field but the primary key; a foreign
-    key is given as its object (kept as the cached relation) or None."""
+    key is given as its object (kept as the cached relation) or None, or by its `_id`."""
     plan = _PLANS.get(model_class)
     if plan is None:
-        plan = _PLANS[model_class] = {
-            f.name: (f.attname, f if f.many_to_one else None)
-            for f in model_class._meta.concrete_fields
-        }
+        plan = {f.name: (f.attname, f if f.many_to_one else None)
+                for f in model_class._meta.concrete_fields}  # fmt: skip
+        plan |= {f.attname: (f.attname, None) for f in model_class._meta.concrete_fields}
+        _PLANS[model_class] = plan
     obj = model_class.__new__(model_class)
     obj._state = ModelState()
     held = obj.__dict__

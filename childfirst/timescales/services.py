@@ -96,7 +96,8 @@ def start_clocks(*, requests: list[ClockRequest]) -> list[Clock]:
         rule = wanted[request.rule]
         due = _due(rules, rule, request.started_at, request.local_authority_id, request.school_id)
         clocks.append(
-            Clock(
+            bulk.new(
+                Clock,
                 rule=request.rule,
                 subject_type=request.subject_type,
                 subject_id=request.subject_id,
@@ -108,6 +109,11 @@ def start_clocks(*, requests: list[ClockRequest]) -> list[Clock]:
                 local_authority_id=request.local_authority_id,
                 school_id=request.school_id,
                 pause_reason="",
+                paused_at=None,
+                stopped_at=None,
+                warned_at=None,
+                breached_at=None,
+                escalated_at=None,
             )
         )
     bulk.insert(clocks, Clock)

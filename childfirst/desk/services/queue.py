@@ -84,17 +84,25 @@ def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskI
         if item is None:
             notice = screening.notice
             person = persons.get(notice.person_id, {})
-            item = DeskItem(
+            item = bulk.new(
+                DeskItem,
                 notice_id=notice_id,
+                state=ItemState.OPEN,
                 grade=screening.grade,
                 grade_rank=screening.grade_rank,
+                due_at=None,
+                warn_at=None,
+                clock_paused=False,
+                breached_at=None,
                 local_authority_id=notice.incident.local_authority_id,
                 kind=notice.incident.kind,
                 role=notice.role,
                 child_name=f"{person.get('given_name', '')} {person.get('surname', '')}".strip(),
                 child_date_of_birth=person.get("date_of_birth"),
                 occurred_at=notice.incident.occurred_at,
+                assigned_to_id=None,
                 created_at=screening.screened_at,
+                decided_at=None,
             )
             new.append(item)
         else:

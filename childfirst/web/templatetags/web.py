@@ -61,4 +61,16 @@ def london_datetime(value) -> str:
     if not value:
         return ""
     local = timezone.localtime(value)
-    return f"{date_format(local, 'j F Y')} at {date_format(local, 'g:ia')}"
+    return f"{date_format(local, 'j F Y')} at {govuk_time(local)}"
+
+
+def govuk_time(moment) -> str:
+    """GOV.UK style: 2:05pm, 10am, midday, midnight."""
+    if moment.minute == 0:
+        if moment.hour == 0:
+            return "midnight"
+        if moment.hour == 12:
+            return "midday"
+    hour = moment.hour % 12 or 12
+    suffix = "am" if moment.hour < 12 else "pm"
+    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"

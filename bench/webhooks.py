@@ -27,10 +27,10 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from bench._databases import drop_postgres, prepare_database
 from bench._machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "webhooks.json"
-POSTGRES_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 POSTGRES_DATABASE = "cf_bench_webhooks"
 SECRET = "bench-webhook-secret"
 
@@ -78,7 +78,7 @@ def main(argv=None):
     }
     with tempfile.TemporaryDirectory(prefix="cf-bench-webhooks-") as scratch:
         for name in args.databases.split(","):
-            url = prepare_database(name.strip(), Path(scratch))
+            url = prepare_database(name.strip(), Path(scratch), database=POSTGRES_DATABASE)
             print(f"{name}: {args.deliveries:,} webhook deliveries...", file=sys.stderr)
             env = {
                 **os.environ,
@@ -104,7 +104,7 @@ def main(argv=None):
                 done = subprocess.run(command, env=env, capture_output=True, text=True)
             finally:
                 if name == "postgresql":
-                    drop_postgres()
+                    drop_postgres(POSTGRES_DATABASE)
             if done.returncode != 0:
                 sys.stderr.write(done.stderr)
                 raise SystemExit(f"The {name} worker failed")
@@ -116,26 +116,6 @@ def main(argv=None):
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"Wrote {args.output}", file=sys.stderr)
-
-
-def prepare_database(name: str, scratch: Path) -> str:
-    if name == "sqlite":
-        return f"sqlite:///{scratch / 'bench-webhooks.sqlite3'}"
-    if name in {"postgresql", "postgres"}:
-        import psycopg
-
-        with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
-            connection.execute(f"CREATE DATABASE {POSTGRES_DATABASE}")
-        return f"postgresql://postgres@127.0.0.1:5432/{POSTGRES_DATABASE}"
-    raise SystemExit(f"Unknown database {name}: use sqlite or postgresql")
-
-
-def drop_postgres():
-    import psycopg
-
-    with psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
 
 
 # The worker: runs inside Django against one database ------------------------------------------

@@ -123,6 +123,9 @@ def run_worker(args) -> dict:
     import django
 
     django.setup()
+    from childfirst import bulk
+
+    bulk.tune_gc_for_batches()  # as `childfirst import` and `childfirst worker` do
     from django.core.management import call_command
     from django.db import connection, transaction
     from django.db.models import Count

@@ -88,6 +88,20 @@ def test_a_json_lines_file_is_imported_with_a_report(tmp_path):
     )
 
 
+def test_an_import_collects_garbage_less_often_than_a_web_process(tmp_path):
+    import gc
+
+    from childfirst import bulk
+
+    before = gc.get_threshold()
+    try:
+        gc.set_threshold(700, 10, 10)  # Python's default, as a web process has it
+        run("incidents", write_jsonl(tmp_path / "incidents.jsonl", incidents(1)), "--quiet")
+        assert gc.get_threshold() == bulk.BATCH_GC_THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
+
+
 def test_importing_the_same_file_again_stores_nothing_twice(tmp_path):
     path = write_jsonl(tmp_path / "incidents.jsonl", incidents(3))
     run("incidents", path, "--quiet")

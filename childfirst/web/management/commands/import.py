@@ -15,6 +15,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import module_has_submodule
 from tqdm import tqdm
 
+from childfirst import bulk
 from childfirst.directory.importers import ImportFileError, Progress
 
 # Smaller files import in a moment, so they get no progress bar.
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Show no progress bar")
 
     def handle(self, *args, kind, file, quiet, **options):
+        bulk.tune_gc_for_batches()
         importers = available_importers()
         importer = importers.get(kind)
         if importer is None:

@@ -3,6 +3,8 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from childfirst import bulk
+
 
 class Command(BaseCommand):
     help = "Run the background worker"
@@ -17,6 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, interval, batch, no_sweep, **options):
+        bulk.tune_gc_for_batches()
         extra = ["--batch"] if batch else []
         if batch and not no_sweep:
             from childfirst.dispatch.worker import sweep_once

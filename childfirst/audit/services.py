@@ -84,6 +84,23 @@ def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> in
     return len(entries)
 
 
+def record_names_shown(*, actor, person_ids, justification: str, request=None) -> int:
+    """A list or page showed these persons' names (a queue, a list of decisions): one read
+    entry for each person, once, with why the list was open."""
+    events = [
+        AccessEvent(
+            action=Action.READ,
+            subject_type="person",
+            subject_id=person_id,
+            person_id=person_id,
+            justification=justification,
+            details={"shown": "name"},
+        )
+        for person_id in dict.fromkeys(person_ids)
+    ]
+    return record_accesses(actor=actor, events=events, request=request)
+
+
 def _entry(*, actor, event: AccessEvent, at, request) -> AccessLogEntry:
     action = Action(event.action)
     justification = (event.justification or "").strip()

@@ -30,7 +30,9 @@ def queue(request):
     form = QueueFilterForm(request.GET or None, boroughs=local_authorities(), staff=staff)
     chosen = form.cleaned_data if form.is_valid() else {}
     filters = services.QueueFilters(**{k: v for k, v in chosen.items() if v})
-    page = services.queue_page(user=request.user, filters=filters, page=request.GET.get("page"))
+    page = services.queue_page(
+        user=request.user, filters=filters, page=request.GET.get("page"), request=request
+    )
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -162,7 +164,7 @@ def decide(request, notice_id):
 @permission_rule("desk.approve")
 @require_GET
 def approvals(request):
-    referrals = services.awaiting_approval()
+    referrals = services.awaiting_approval(user=request.user, request=request)
     return render(request, "desk/approvals.html", {"referrals": referrals})
 
 
@@ -201,7 +203,7 @@ def approve(request, referral_id):
 @require_GET
 def breaches(request):
     context = {
-        "items": services.breaches(),
+        "items": services.breaches(user=request.user, request=request),
         "clocks": services.other_breached_clocks(),
         "now": timezone.now(),
     }

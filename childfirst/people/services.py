@@ -14,7 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from childfirst.audit.models import Action
-from childfirst.audit.services import SYSTEM, AccessEvent, record_access, record_accesses
+from childfirst.audit.services import (
+    SYSTEM,
+    record_access,
+    record_names_shown,
+)
 from childfirst.people import matching as mt
 from childfirst.people import resolver
 from childfirst.people.index import get_index
@@ -181,18 +185,7 @@ def merge_for_undo(*, merge_id: int, user, request=None) -> Merge | None:
 
 
 def _log_names_shown(*, user, person_ids, why: str, request=None) -> None:
-    events = [
-        AccessEvent(
-            action=Action.READ,
-            subject_type="person",
-            subject_id=person_id,
-            person_id=person_id,
-            justification=why,
-            details={"shown": "name"},
-        )
-        for person_id in dict.fromkeys(person_ids)
-    ]
-    record_accesses(actor=user, events=events, request=request)
+    record_names_shown(actor=user, person_ids=person_ids, justification=why, request=request)
 
 
 def review_pair_kind(pair: ReviewPair) -> str:

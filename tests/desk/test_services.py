@@ -124,13 +124,20 @@ def test_the_queue_filters_by_borough_grade_kind_clock_and_who_has_it(setting):
 
 def test_a_page_of_the_queue_says_each_clock_state(setting):
     b.incident()
+    user = make_user()
     page = services.queue_page(
-        user=make_user(),
+        user=user,
         filters=services.QueueFilters(),
         now=datetime(2026, 11, 24, 12, 30, tzinfo=UTC),
     )
     assert {item.clock_state for item in page.items} == {"due_soon"}
     assert page.count == 2 and not page.count_is_more and not page.has_next
+    # Each child whose name the page shows is in the access log, with why.
+    reads = AccessLogEntry.objects.filter(user=user, action=Action.READ)
+    assert set(reads.values_list("justification", flat=True)) == {"Referrals desk queue"}
+    assert set(reads.values_list("person_id", flat=True)) == {
+        str(item.notice.person_id) for item in page.items
+    }
 
 
 # Claim and assign -------------------------------------------------------------------------------
@@ -339,11 +346,26 @@ def test_the_timeline_shows_earlier_notices_missing_episodes_and_decisions(setti
 # Supervision ------------------------------------------------------------------------------------
 
 
-def test_breaches_list_overdue_desk_reviews(setting):
+def test_breaches_list_overdue_desk_reviews_and_log_the_children_shown(setting):
     item = b.items_of(b.incident())["Tobi"]
-    assert item.notice_id not in {i.notice_id for i in services.breaches(now=NOW)}
+    supervisor = make_user(role=Role.DESK_SUPERVISOR)
+    assert item.notice_id not in {i.notice_id for i in services.breaches(user=supervisor, now=NOW)}
     late = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
-    assert item.notice_id in {i.notice_id for i in services.breaches(now=late)}
+    assert item.notice_id in {i.notice_id for i in services.breaches(user=supervisor, now=late)}
+    assert AccessLogEntry.objects.filter(
+        user=supervisor, person_id=item.notice.person_id, justification="Desk breaches"
+    ).exists()
+
+
+def test_the_approvals_list_logs_the_children_it_shows(setting):
+    item = b.items_of(b.incident())["Tobi"]  # red: the decision waits for a supervisor
+    referral = refer(item, make_user(), setting.values(), reason="Both agencies")
+    supervisor = make_user(role=Role.DESK_SUPERVISOR)
+    assert [r.pk for r in services.awaiting_approval(user=supervisor)] == [referral.pk]
+    logged = AccessLogEntry.objects.filter(
+        user=supervisor, justification="Decisions waiting for approval"
+    ).values_list("person_id", flat=True)
+    assert list(logged) == [str(item.notice.person_id)]
 
 
 def test_a_quality_sample_is_random_repeatable_and_limited_to_the_period(setting):

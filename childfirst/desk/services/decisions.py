@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from childfirst.audit.models import Action
-from childfirst.audit.services import record_access
+from childfirst.audit.services import record_access, record_names_shown
 from childfirst.desk.models import (
     Decision,
     DeskEvent,
@@ -235,12 +235,20 @@ def referral_by_id(referral_id: int) -> Referral | None:
     )
 
 
-def awaiting_approval() -> list[Referral]:
-    return list(
+def awaiting_approval(*, user, request=None) -> list[Referral]:
+    """Decisions waiting for a supervisor; the children whose names the list shows are logged."""
+    referrals = list(
         Referral.objects.filter(status=ReferralStatus.AWAITING_APPROVAL)
         .select_related("notice__person", "notice__incident", "screening", "decided_by")
         .order_by("decided_at", "pk")
     )
+    record_names_shown(
+        actor=user,
+        person_ids=[referral.notice.person_id for referral in referrals],
+        justification="Decisions waiting for approval",
+        request=request,
+    )
+    return referrals
 
 
 def approve(*, referral: Referral, by, comment: str = "", now=None, request=None) -> Referral:

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from childfirst import bulk
 from childfirst.audit.models import Action
-from childfirst.audit.services import record_access
+from childfirst.audit.services import record_access, record_names_shown
 from childfirst.desk.models import DeskEvent, DeskItem, ItemState
 from childfirst.directory.services import local_authority_by_gss
+from childfirst.incidents.models import Notice
 from childfirst.people.models import Person
 
 DESK_REVIEW_RULES = ("desk_review_red", "desk_review_amber", "desk_review_green")
@@ -210,9 +211,12 @@ class QueuePage:
         return self.number + 1
 
 
-def queue_page(*, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=None) -> QueuePage:
-    """One page of the queue, each item with .clock_state set. The count stops at COUNT_UP_TO,
-    so the page costs the same with 100,000 open notices as with 100."""
+def queue_page(
+    *, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=None, request=None
+) -> QueuePage:
+    """One page of the queue, each item with .clock_state set; the children whose names it
+    shows are logged. The count stops at COUNT_UP_TO, so the page costs the same with 100,000
+    open notices as with 100."""
     now = now or timezone.now()
     try:
         number = max(1, int(page or 1))
@@ -225,6 +229,9 @@ def queue_page(*, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=No
     for item in found:
         item.clock_state = clock_state(item, now)
         item.clock_state_label = ClockState.LABELS[item.clock_state]
+    log_children_shown(
+        user=user, items=found[:per_page], why="Referrals desk queue", request=request
+    )
     return QueuePage(
         number=number,
         items=found[:per_page],
@@ -232,6 +239,13 @@ def queue_page(*, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=No
         count_is_more=count > COUNT_UP_TO,
         has_next=len(found) > per_page,
     )
+
+
+def log_children_shown(*, user, items: list[DeskItem], why: str, request=None) -> None:
+    """The access log for a list of desk items: each child whose name it shows (one query)."""
+    notice_ids = [item.notice_id for item in items]
+    person_ids = Notice.objects.filter(pk__in=notice_ids).values_list("person_id", flat=True)
+    record_names_shown(actor=user, person_ids=list(person_ids), justification=why, request=request)
 
 
 def desk_staff() -> list:

@@ -11,20 +11,22 @@ from django.utils import timezone
 from childfirst.audit.models import Action
 from childfirst.audit.services import record_access
 from childfirst.desk.models import DeskItem, ItemState, QualityCheck, Referral
-from childfirst.desk.services.queue import DeskError
+from childfirst.desk.services.queue import DeskError, log_children_shown
 from childfirst.timescales.models import Clock, ClockState
 
 
-def breaches(*, now: datetime | None = None) -> list[DeskItem]:
+def breaches(*, user, now: datetime | None = None, request=None) -> list[DeskItem]:
     """Notices whose desk review clock has breached or is past due and still not decided,
-    longest overdue first."""
+    longest overdue first; the children whose names the list shows are logged."""
     now = now or timezone.now()
-    return list(
+    items = list(
         DeskItem.objects.filter(state__in=[ItemState.OPEN, ItemState.AWAITING_APPROVAL])
         .filter(Q(breached_at__isnull=False) | Q(due_at__lte=now, clock_paused=False))
         .select_related("assigned_to", "local_authority")
         .order_by("due_at", "grade_rank", "id")[:500]
     )
+    log_children_shown(user=user, items=items, why="Desk breaches", request=request)
+    return items
 
 
 def other_breached_clocks() -> list:

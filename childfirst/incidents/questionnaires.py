@@ -16,13 +16,14 @@ questionnaire that intake accepts, with no change to the code. The layout:
 """
 
 import re
-import time
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 
 import yaml
 from django.conf import settings
+
+from childfirst.rulefiles import RuleFolder
 
 ID_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 TOP_LEVEL_KEYS = {
@@ -77,39 +78,25 @@ def questionnaires_dir() -> Path:
     return Path(settings.CHILDFIRST_RULES_DIR) / "questionnaires"
 
 
-# How long a look at the folder is trusted before files are checked for changes again.
-RECHECK_SECONDS = 1.0
-_last_look: dict[str, tuple[float, dict]] = {}
+def _load(paths: list[Path]) -> dict[str, QuestionnaireDefinition]:
+    found = {}
+    for path in paths:
+        loaded = load_definition(path)
+        found[loaded.kind] = loaded
+    return found
+
+
+_FOLDER = RuleFolder(_load)
 
 
 def definitions(directory: Path | None = None) -> dict[str, QuestionnaireDefinition]:
     """Every questionnaire, by kind. Files are read again when one changes (looked for at most
     once a second, so a bulk import does not stat the folder for every incident)."""
-    key = str(directory or settings.CHILDFIRST_RULES_DIR)
-    now = time.monotonic()
-    seen = _last_look.get(key)
-    if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    folder = Path(directory) if directory else questionnaires_dir()
-    directory = str(folder)
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    found = _load(directory, stamp)
-    _last_look[key] = (now, found)
-    return found
+    return _FOLDER.current(Path(directory) if directory else questionnaires_dir())
 
 
 def definition(kind: str) -> QuestionnaireDefinition | None:
     return definitions().get(kind)
-
-
-@lru_cache(maxsize=8)
-def _load(directory: str, stamp: tuple) -> dict[str, QuestionnaireDefinition]:
-    found = {}
-    for name, _, _ in stamp:
-        loaded = load_definition(Path(directory) / name)
-        found[loaded.kind] = loaded
-    return found
 
 
 def load_definition(path: Path) -> QuestionnaireDefinition:

@@ -13,9 +13,7 @@ The rules version is a hash of the files' names and contents, stored with every 
 import hashlib
 import re
 import string
-import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -26,6 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from childfirst.directory.models import AgencyKind
 from childfirst.incidents import questionnaires
 from childfirst.incidents.models import Indicator, Kind, Role
+from childfirst.rulefiles import RuleFolder
 
 ID_PATTERN = r"^[a-z0-9_]{1,60}$"
 ID_RE = re.compile(ID_PATTERN)
@@ -143,29 +142,13 @@ def rules_dir() -> Path:
     return Path(settings.CHILDFIRST_RULES_DIR) / "screening"
 
 
-RECHECK_SECONDS = 1.0
-_last_look: dict[str, tuple[float, RuleSet]] = {}
+_FOLDER = RuleFolder(lambda paths: load_rules(paths))
 
 
 def current_rules(directory: Path | None = None) -> RuleSet:
     """The rule set in force. Files are read again when one changes (looked for at most once a
     second, so screening a bulk import does not stat the folder for every batch)."""
-    folder = Path(directory) if directory else rules_dir()
-    key = str(folder)
-    now = time.monotonic()
-    seen = _last_look.get(key)
-    if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    found = _load(key, stamp)
-    _last_look[key] = (now, found)
-    return found
-
-
-@lru_cache(maxsize=8)
-def _load(directory: str, stamp: tuple) -> RuleSet:
-    return load_rules([Path(directory) / name for name, _, _ in stamp])
+    return _FOLDER.current(Path(directory) if directory else rules_dir())
 
 
 def load_rules(paths: list[Path]) -> RuleSet:

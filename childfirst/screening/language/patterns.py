@@ -12,15 +12,15 @@ and the files are looked at again at most once a second.
 
 import hashlib
 import re
-import time
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
 import yaml
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+from childfirst.rulefiles import RuleFolder
 
 ID_PATTERN = r"^[a-z0-9_]{1,60}$"
 Word = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
@@ -125,28 +125,12 @@ def patterns_dir() -> Path:
     return Path(settings.CHILDFIRST_RULES_DIR) / "language"
 
 
-RECHECK_SECONDS = 1.0
-_last_look: dict[str, tuple[float, PatternSet]] = {}
+_FOLDER = RuleFolder(lambda paths: load_patterns(paths))
 
 
 def current_patterns(directory: Path | None = None) -> PatternSet:
     """The patterns in force, compiled. Raises LanguageRuleError when a file is wrong."""
-    folder = Path(directory) if directory else patterns_dir()
-    key = str(folder)
-    now = time.monotonic()
-    seen = _last_look.get(key)
-    if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-    stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
-    found = _load(key, stamp)
-    _last_look[key] = (now, found)
-    return found
-
-
-@lru_cache(maxsize=8)
-def _load(directory: str, stamp: tuple) -> PatternSet:
-    return load_patterns([Path(directory) / name for name, _, _ in stamp])
+    return _FOLDER.current(Path(directory) if directory else patterns_dir())
 
 
 def load_patterns(paths: list[Path]) -> PatternSet:

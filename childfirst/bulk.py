@@ -48,21 +48,22 @@ def tune_gc_for_batches() -> None:
 
 
 def new(model_class, /, **values):
-    """A model instance for `insert`, made without Model.__init__ (no signals, no defaults, a
-    fraction of the time): `values` names every concrete field but the primary key; a foreign
-    key is given as its object (kept as the cached relation) or None, or by its `_id`."""
+    """A model instance for `insert`, made without Model.__init__ (no signals, a fraction of
+    the time): a field left out gets its default (a callable default is called); a foreign key
+    is given as its object (kept as the cached relation) or None, or by its `_id`."""
     plan = _PLANS.get(model_class)
     if plan is None:
-        plan = {f.name: (f.attname, f if f.many_to_one else None)
-                for f in model_class._meta.concrete_fields}  # fmt: skip
-        plan |= {f.attname: (f.attname, None) for f in model_class._meta.concrete_fields}
-        _PLANS[model_class] = plan
+        plan = _plan(model_class)
+    fields, fixed, made = plan
     obj = model_class.__new__(model_class)
     obj._state = ModelState()
     held = obj.__dict__
-    held[model_class._meta.pk.attname] = None
+    held.update(fixed)
+    for attname, name, factory in made:
+        if attname not in values and name not in values:
+            held[attname] = factory()
     for name, value in values.items():
-        attname, relation = plan[name]
+        attname, relation = fields[name]
         if relation is None:
             held[attname] = value
         elif value is None:
@@ -71,6 +72,24 @@ def new(model_class, /, **values):
             held[attname] = value.pk
             relation.set_cached_value(obj, value)
     return obj
+
+
+def _plan(model_class):
+    """For `new`: each field's name and attname -> (attname, the relation or None); the fixed
+    defaults by attname (the primary key None); and the fields whose default is a callable."""
+    concrete = model_class._meta.concrete_fields
+    fields = {f.name: (f.attname, f if f.is_relation else None) for f in concrete}
+    fields |= {f.attname: (f.attname, None) for f in concrete}
+    fixed, made = {}, []
+    for f in concrete:
+        if f.primary_key:
+            fixed[f.attname] = None
+        elif f.has_default() and callable(f.default):
+            made.append((f.attname, f.name, f.default))
+        else:
+            fixed[f.attname] = f.get_default()  # as Model.__init__: "" for text, else None
+    _PLANS[model_class] = plan = (fields, fixed, made)
+    return plan
 
 
 def insert(objects: list, model_class) -> None:

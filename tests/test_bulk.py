@@ -70,3 +70,18 @@ def test_new_makes_an_instance_insert_stores_with_its_relation_cached():
 def test_new_refuses_a_field_the_model_does_not_have():
     with pytest.raises(KeyError):
         bulk.new(Person, shoe_size=9)
+
+
+def test_new_fills_left_out_fields_with_the_defaults_model_init_would():
+    from childfirst.incidents.models import Incident
+
+    made = bulk.new(Incident, source_system="NICHE", source_reference="1", kind="other")
+    usual = Incident(source_system="NICHE", source_reference="1", kind="other")
+    for field in Incident._meta.concrete_fields:
+        if field.name == "received_at":  # default timezone.now: called for each
+            assert made.received_at is not None
+            continue
+        assert made.__dict__[field.attname] == usual.__dict__[field.attname], field.name
+    # A callable default is called for each instance, never shared.
+    other = bulk.new(Incident, source_system="NICHE", source_reference="2", kind="other")
+    assert made.indicators == [] and made.indicators is not other.indicators

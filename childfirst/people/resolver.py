@@ -519,7 +519,11 @@ def _write(model, items: list[Item], new_count: int, index, Resolution):
     _insert(new_persons, Person)
     linked_ids = {item.person_id for item in items if item.person_id is not None}
     linked_ids |= {item.second_person for item in items} - {None}
-    existing = Person.objects.in_bulk(list(linked_ids)) if linked_ids else {}
+    existing = (
+        Person.objects.only("id", "merged_into_id", *PERSON_FILL_FIELDS).in_bulk(list(linked_ids))
+        if linked_ids
+        else {}
+    )
 
     mentions = []
     persons_of_items: list[Person] = []
@@ -669,7 +673,8 @@ def _update_persons(changed) -> None:
 def _person_from(item: Item, now) -> Person:
     source = item.source
     record = item.record
-    return Person(
+    return bulk.new(
+        Person,
         created_at=now,
         updated_at=now,
         given_name=source.given_name,
@@ -686,9 +691,10 @@ def _person_from(item: Item, now) -> Person:
 
 def _mention_from(item: Item, person: Person, model: mt.MatchModel, now) -> Mention:
     source = item.source
-    mention = Mention(
+    return bulk.new(
+        Mention,
         created_at=now,
-        person_id=person.pk,
+        person=person,  # cached: mention.person without a query
         source_system=source.source_system,
         source_reference=source.source_reference,
         source_person_ref=source.source_person_ref,
@@ -708,8 +714,6 @@ def _mention_from(item: Item, person: Person, model: mt.MatchModel, now) -> Ment
         match_probability=item.probability,
         model_version=model.version,
     )
-    mention._state.fields_cache["person"] = person  # mention.person without a query
-    return mention
 
 
 def _fill_blanks(person: Person, item: Item) -> list[str]:
@@ -733,7 +737,8 @@ def _fill_blanks(person: Person, item: Item) -> list[str]:
 
 
 def _pair(mention: Mention, person: Person, scored: Scored, model) -> ReviewPair:
-    return ReviewPair(
+    return bulk.new(
+        ReviewPair,
         mention=mention,
         person=person,
         probability=scored.probability,

@@ -5,7 +5,11 @@ childfirst worker           the background worker alone
 childfirst demo             demo users, agencies, wards, postcodes and schools
 childfirst createuser       a user with a role
 childfirst apiclient create NAME --scope intake|partner [--agency CODE]
-childfirst import KIND FILE schools, wards, postcodes, local-authorities
+childfirst import KIND FILE schools, wards, postcodes, local-authorities, term-dates, incidents
+childfirst identity ...     train, rebuild and dedupe (docs/identity.md)
+childfirst clocks ...       due, check and watch (docs/clocks.md)
+childfirst screening run-pending
+                            screen the notices bulk imports queued (the worker does it too)
 childfirst migrate, check, ... any Django management command
 """
 

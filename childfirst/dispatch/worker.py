@@ -1,9 +1,11 @@
 """The dispatch sweep the worker runs beside the task queue (childfirst worker): every couple of
-seconds it delivers whatever is due (retries whose time has come, deliveries whose task was
-lost, and deliveries a killed worker left claimed once their lease runs out), and every minute
-it checks the clocks (warn, breach, escalate: timescales) and chases overdue partner decisions.
-Several workers may sweep at once: deliveries are claimed with row locks (SKIP LOCKED on
-PostgreSQL)."""
+seconds it screens the notices bulk file imports queued (screening.services.screen_all_pending,
+a batch at a time until none is left), then delivers whatever is due (retries whose time has
+come, deliveries whose task was lost, and deliveries a killed worker left claimed once their
+lease runs out), and every minute it checks the clocks (warn, breach, escalate: timescales) and
+chases overdue partner decisions. Several workers may sweep at once: queued notices and
+deliveries are claimed with row locks (SKIP LOCKED on PostgreSQL). If screening fails, its
+notices stay queued for the next sweep and the sweep still delivers."""
 
 import logging
 import threading
@@ -14,6 +16,7 @@ from django.utils import timezone
 
 from childfirst.dispatch.delivery import deliver_all_due
 from childfirst.dispatch.services.oversight import chase_overdue
+from childfirst.screening.services import screen_all_pending
 from childfirst.timescales.services import check_clocks
 
 logger = logging.getLogger(__name__)
@@ -22,11 +25,27 @@ CHASE_SECONDS = 60.0
 
 
 def sweep_once(*, now=None, chase: bool = True) -> int:
+    """One sweep: screen what bulk imports queued, deliver what is due and, with `chase`, check
+    the clocks and chase overdue decisions. Returns how many deliveries were made."""
+    screen_queued(now=now)
     delivered = deliver_all_due(now=now or timezone.now())
     if chase:
         check_clocks(now=now or timezone.now())
         chase_overdue(now=now or timezone.now())
     return delivered
+
+
+def screen_queued(*, now=None) -> int:
+    """Screen every notice waiting in the queue; a failure is logged and the notices stay
+    queued (a broken rule file must not stop deliveries)."""
+    try:
+        screened = screen_all_pending(now=now)
+    except Exception:
+        logger.exception("Screening the queued notices failed; they stay queued for the next sweep")
+        return 0
+    if screened:
+        logger.info("Screened %s children's notices from bulk imports", screened)
+    return screened
 
 
 def _loop(stop: threading.Event, interval: float):

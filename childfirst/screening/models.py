@@ -68,3 +68,19 @@ class Screening(models.Model):
 
     def __str__(self):
         return f"Screening of notice {self.notice_id}: {self.grade}"
+
+
+class PendingScreening(models.Model):
+    """A notice from a bulk file import, waiting for the worker to screen it (screen_pending).
+
+    Written in the import's own transaction, so it commits or rolls back with the notice; the
+    worker deletes it in the transaction that stores the screening. Nothing accepted is lost,
+    and the queue screens no notice twice."""
+
+    notice = models.OneToOneField(
+        "incidents.Notice", on_delete=models.CASCADE, related_name="pending_screening"
+    )
+    queued_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Notice {self.notice_id} waiting to be screened"

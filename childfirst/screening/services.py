@@ -6,16 +6,23 @@ in apps.py) and again when the desk reviews it (`screen_notice`). Each screening
 newest is current. A batch is screened with a handful of queries whatever its size
 (screening.history).
 
+Notices from the API and the officer's form are screened inside the intake transaction, so the
+reply and the page show the grade. Notices from a bulk file import are queued instead
+(PendingScreening, written in the import's transaction) and the worker's sweep screens them
+seconds later (`screen_pending`), so screening does not slow the import down.
+
 Clocks: each clock rule a screening asks for starts a timescales clock on the notice.
   encompass          at the incident's time, with the child's school (or the incident's local
                      authority, for the term calendar) so it is due before the next school day
   return_interview   at the time the missing episode was reported (the latest time the record
                      gives; the payload has no time of return), else the time it occurred
-  desk_review_*      when the notice is screened
+  desk_review_*      when the notice is screened; for a notice the worker screens from the queue,
+                     when the notice came in (a worker that falls behind gives the desk no
+                     extra time)
 At a review, clocks the notice already has are not started again.
 """
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from childfirst import bulk
@@ -24,10 +31,13 @@ from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.incidents.models import Notice
 from childfirst.screening.engine import evaluate
 from childfirst.screening.history import gather_facts
-from childfirst.screening.models import Screening, Trigger
+from childfirst.screening.models import PendingScreening, Screening, Trigger
 from childfirst.screening.rules import current_rules
 from childfirst.screening.signals import notices_screened
 from childfirst.timescales import services as timescales
+
+# How many queued notices the worker screens in one transaction.
+PENDING_BATCH = 2000
 
 CLOCK_LABELS = {
     "encompass": "Operation Encompass notice to the school",
@@ -40,9 +50,18 @@ CLOCK_LABELS = {
 }
 
 
-def screen_notices(*, notices: list[Notice], trigger: str = Trigger.INTAKE, by=None, now=None):
+def screen_notices(
+    *,
+    notices: list[Notice],
+    trigger: str = Trigger.INTAKE,
+    by=None,
+    now=None,
+    clocks_from_arrival: bool = False,
+):
     """Screen notices in bulk: one new current Screening each (in the order given), the clocks
-    the rules ask for started, and notices_screened sent."""
+    the rules ask for started, and notices_screened sent. With `clocks_from_arrival` (the
+    worker screening queued notices), a clock that starts "when the notice is screened" starts
+    when the notice came in instead."""
     if not notices:
         return []
     now = now or timezone.now()
@@ -82,7 +101,9 @@ def screen_notices(*, notices: list[Notice], trigger: str = Trigger.INTAKE, by=N
         # (At intake there is none yet; a notice screened again keeps the old one, not current.)
         Screening.objects.filter(notice_id__in=ids, is_current=True).update(is_current=False)
         bulk.insert(screenings, Screening)
-        clocks = _start_clocks(screenings, trigger=trigger, now=now)
+        clocks = _start_clocks(
+            screenings, trigger=trigger, now=now, from_arrival=clocks_from_arrival
+        )
         notices_screened.send(sender=Screening, screenings=screenings, clocks=clocks)
     return screenings
 
@@ -106,6 +127,39 @@ def screen_notice(*, notice: Notice, by, now=None) -> Screening:
             ],
         )
     return screening
+
+
+def queue_for_screening(*, notices: list[Notice], now=None) -> None:
+    """Queue notices for the worker to screen (a bulk file import), in the caller's
+    transaction: they commit or roll back with the notices."""
+    if not notices:
+        return
+    now = now or timezone.now()
+    bulk.insert(
+        [bulk.new(PendingScreening, notice_id=notice.pk, queued_at=now) for notice in notices],
+        PendingScreening,
+    )
+
+
+def screen_pending(*, limit: int = PENDING_BATCH, now=None) -> int:
+    """Screen up to `limit` queued notices, in notice id order, and take them off the queue, all
+    in one transaction: if anything fails, nothing is screened and they stay queued. Rows are
+    claimed with SELECT ... FOR UPDATE SKIP LOCKED on PostgreSQL, so workers sweeping at once
+    take different notices (SQLite lets one writer in at a time). A notice that already has a
+    screening (the desk screened it first) leaves the queue without another. Returns how many
+    were screened."""
+    return _screen_pending(limit=limit, now=now)[1]
+
+
+def screen_all_pending(*, batch: int = PENDING_BATCH, now=None) -> int:
+    """Screen the whole queue, `batch` notices a transaction, until none is left to claim (the
+    worker's sweep and `childfirst screening run-pending`). Returns how many were screened."""
+    screened = 0
+    while True:
+        claimed, done = _screen_pending(limit=batch, now=now)
+        screened += done
+        if not claimed:
+            return screened
 
 
 def current_screenings(*, notice_ids: list[int]) -> dict[int, Screening]:
@@ -148,6 +202,32 @@ def notice_details(notices: list[Notice]) -> dict[int, dict]:
 # Helpers ---------------------------------------------------------------------------------------
 
 
+def _screen_pending(*, limit: int, now) -> tuple[int, int]:
+    """(rows claimed, notices screened) for screen_pending."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        queued = PendingScreening.objects.order_by("notice_id")
+        if connection.features.has_select_for_update_skip_locked:
+            queued = queued.select_for_update(skip_locked=True)
+        claimed = list(queued.values_list("pk", "notice_id")[:limit])
+        if not claimed:
+            return 0, 0
+        notice_ids = [notice_id for _, notice_id in claimed]
+        screened = set(
+            Screening.objects.filter(notice_id__in=notice_ids, is_current=True).values_list(
+                "notice_id", flat=True
+            )
+        )
+        notices = list(
+            Notice.objects.filter(pk__in=[i for i in notice_ids if i not in screened])
+            .select_related("incident", "involvement")
+            .order_by("pk")
+        )
+        screen_notices(notices=notices, trigger=Trigger.INTAKE, now=now, clocks_from_arrival=True)
+        PendingScreening.objects.filter(pk__in=[pk for pk, _ in claimed]).delete()
+    return len(claimed), len(notices)
+
+
 def _attach(notices: list[Notice]):
     """Make sure each notice has its incident and involvement loaded (one query if not)."""
     incident_field = Notice._meta.get_field("incident")
@@ -173,7 +253,9 @@ def _clocks_for(notice_ids: list[int]) -> dict[int, list]:
     return timescales.clocks_for(subject_type="notice", subject_ids=notice_ids)
 
 
-def _start_clocks(screenings: list[Screening], *, trigger: str, now) -> dict[int, list]:
+def _start_clocks(
+    screenings: list[Screening], *, trigger: str, now, from_arrival: bool = False
+) -> dict[int, list]:
     had_rules: dict[int, set[str]] = {}
     if trigger != Trigger.INTAKE:  # a notice screened again keeps the clocks it has
         had_rules = timescales.clock_rules_for(
@@ -195,6 +277,8 @@ def _start_clocks(screenings: list[Screening], *, trigger: str, now) -> dict[int
                     label = CLOCK_LABELS["encompass_local_authority"]
             elif rule == "return_interview":
                 started_at = incident.reported_at or incident.occurred_at
+            elif from_arrival and notice.created_at is not None:
+                started_at = min(notice.created_at, now)
             else:
                 started_at = now
             requests.append(

@@ -76,6 +76,7 @@ def test_a_json_lines_file_is_imported_with_a_report(tmp_path):
     assert lines == [
         "Imported 3 incidents: 3 new, 0 already stored.",
         "6 children came to notice in the new incidents.",
+        "The worker screens them and puts them in the desk's queue.",
     ]
     assert Incident.objects.count() == 3
     assert Notice.objects.count() == 6
@@ -353,6 +354,7 @@ def test_a_csv_file_with_numbered_person_columns_is_imported(tmp_path):
     assert lines == [
         "Imported 2 incidents: 2 new, 0 already stored.",
         "3 children came to notice in the new incidents.",
+        "The worker screens them and puts them in the desk's queue.",
     ]
     incident = Incident.objects.get(source_reference="CSV-1")
     assert incident.narrative == "Neighbour called.\nShouting heard, then a crash."

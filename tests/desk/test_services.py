@@ -420,3 +420,26 @@ def test_a_referral_is_completed_for_dispatch_when_decided_or_approved(setting):
         assert completed == [share.pk, red.pk]
     finally:
         referral_completed.disconnect(listen)
+
+
+def test_the_queue_shows_the_childs_name_as_their_record_stands_after_a_merge_and_its_undoing(
+    setting,
+):
+    from childfirst.people import services as people
+    from childfirst.people.models import Person
+
+    item = b.items_of(b.incident())["Tobi"]
+    tobi = item.notice.person
+    fuller = Person.objects.create(
+        given_name="Tobias", surname="Example", date_of_birth=date(2016, 5, 1)
+    )
+    supervisor = make_user(role=Role.DESK_SUPERVISOR)
+    merge = people.merge_persons(survivor=fuller, merged=tobi, by=supervisor, reason="Same child")
+    item.refresh_from_db()
+    assert (item.child_name, item.child_date_of_birth) == ("Tobias Example", date(2016, 5, 1))
+    assert item.notice.person_id == fuller.pk
+
+    people.undo_merge(merge=merge, by=supervisor, reason="Not the same child after all")
+    item.refresh_from_db()
+    assert item.child_name == f"{tobi.given_name} {tobi.surname}"
+    assert item.child_date_of_birth == tobi.date_of_birth

@@ -65,6 +65,26 @@ def _desk_clock(clocks) -> object | None:
     return min(found, key=lambda clock: clock.due_at) if found else None
 
 
+def mentions_moved_receiver(sender, *, mention_ids, person_id, **kwargs):
+    """The queue shows each child as their record now stands: when a merge, an undone merge or
+    a reviewer moves mentions to another person, the desk items made from those mentions take
+    that person's name and date of birth (the queue copies them in for speed)."""
+    items = list(
+        DeskItem.objects.filter(notice__involvement__mention_id__in=mention_ids).only(
+            "id", "child_name", "child_date_of_birth"
+        )
+    )
+    person = (
+        Person.objects.filter(pk=person_id).values("given_name", "surname", "date_of_birth").first()
+    )
+    if not items or person is None:
+        return
+    for item in items:
+        item.child_name = f"{person['given_name']} {person['surname']}".strip()
+        item.child_date_of_birth = person["date_of_birth"]
+    bulk.update(items, DeskItem, ["child_name", "child_date_of_birth"])
+
+
 def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskItem]:
     """Put screened notices in the queue (new ones inserted in bulk) or bring their grade and
     desk review clock up to date (a notice screened again). Each screening has .notice with

@@ -220,6 +220,8 @@ def household_children(incidents: list[Incident], members: dict) -> dict[int, li
     adult_ids = {pid for _, adults in wanted for _, pid in adults}
     keys = {inv.address_key for _, adults in wanted for inv, _ in adults if inv.address_key}
     window = Q(incident__occurred_at__gte=since, incident__occurred_at__lte=until)
+    # Only records that were a child's when made: no one is younger later, so a person who was
+    # not a child in an earlier incident is not a child in this one (the rows also halve).
 
     # The adults' earlier incidents, including those recorded under a person since merged into
     # them. (Plain indexed look-ups, one table at a time: an OR across the joins makes
@@ -242,12 +244,12 @@ def household_children(incidents: list[Incident], members: dict) -> dict[int, li
     with_adult = defaultdict(list)  # incident -> its household children's rows
     if linked:
         for row in Involvement.objects.filter(
-            incident_id__in=linked, role__in=HOUSEHOLD_ROLES
+            incident_id__in=linked, role__in=HOUSEHOLD_ROLES, is_child=True
         ).values(*_EARLIER_FIELDS):
             with_adult[row["incident_id"]].append(row)
     at_address = defaultdict(list)  # address key -> rows of anyone recorded there
     if keys:
-        for row in Involvement.objects.filter(window, address_key__in=keys).values(
+        for row in Involvement.objects.filter(window, address_key__in=keys, is_child=True).values(
             *_EARLIER_FIELDS
         ):
             at_address[row["address_key"]].append(row)

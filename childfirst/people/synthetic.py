@@ -948,8 +948,9 @@ class _Addresses:
         boroughs: Sequence[str] | None = None,
     ):
         self.rng = rng
-        # outward -> inward codes of postcodes the directory knows: new units use them first,
-        # so the demo's incidents resolve to a ward and borough.
+        # outward -> inward codes of postcodes the directory knows: new homes are put in them
+        # (in the districts that have them), so the demo's incidents resolve to a ward and
+        # borough.
         self.known = known or {}
         self.units: dict[str, list[tuple[str, str]]] = {}  # outward -> [(inward, street)]
         self.used_inward: dict[str, set[str]] = {}
@@ -960,15 +961,22 @@ class _Addresses:
     def new(self, borough: str | None = None) -> Address:
         rng = self.rng
         borough = borough or self.borough_pool.pick(rng)
-        outwards = BOROUGHS[borough][2]
+        # Districts the directory knows postcodes in, when it knows any in this borough.
+        outwards = [o for o in BOROUGHS[borough][2] if o in self.known] or BOROUGHS[borough][2]
         outward = outwards[int(rng.random() * len(outwards))]
         units = self.units.setdefault(outward, [])
         if units and rng.random() < 0.35:
             inward, street = units[int(rng.random() * len(units))]
         else:
             used = self.used_inward.setdefault(outward, set())
-            unused = [code for code in self.known.get(outward, ()) if code not in used]
-            inward = unused[int(rng.random() * len(unused))] if unused else self._inward(used)
+            known = self.known.get(outward, ())
+            unused = [code for code in known if code not in used]
+            if unused:
+                inward = unused[int(rng.random() * len(unused))]
+            elif known:  # every known unit taken: a new street in one of them, as happens
+                inward = known[int(rng.random() * len(known))]
+            else:
+                inward = self._inward(used)
             used.add(inward)
             stem = STREET_STEMS[int(rng.random() * len(STREET_STEMS))]
             street = f"{stem} {self.endings.pick(rng)}"

@@ -323,3 +323,16 @@ def test_write_person_csv_writes_a_header_and_the_truth_column(tmp_path):
     assert len(rows) == count >= 500
     assert tuple(rows[0]) == synthetic.PERSON_COLUMNS
     assert all(row["entity_id"].startswith("E") for row in rows)
+
+
+def test_given_the_directorys_postcodes_new_homes_are_put_in_them_so_incidents_find_a_borough():
+    # Two known units in one Hackney district and one in Camden; none in any other district.
+    known = ["E8 1DY", "E8 2AA", "NW1 0AB"]
+    boroughs = ["E09000012", "E09000007"]  # Hackney, Camden
+    payloads = list(synthetic.incidents(150, seed=5, postcodes=known, boroughs=boroughs))
+    incident_postcodes = [p["location"]["postcode"] for p in payloads if p["location"]["postcode"]]
+    assert incident_postcodes
+    # Where the incident happened is always a known unit (people who move may leave the
+    # boroughs, so their later homes can be elsewhere; incidents are at a household's home).
+    share_known = sum(pc in known for pc in incident_postcodes) / len(incident_postcodes)
+    assert share_known > 0.9

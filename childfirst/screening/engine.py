@@ -57,11 +57,14 @@ def evaluate(ruleset: RuleSet, facts: NoticeFacts) -> Outcome:
 
 
 def _apply(rule: Rule, found: dict, facts: NoticeFacts, outcome: Outcome):
+    kind = Kind(facts.kind).label.lower()
     words = _Facts(
         age=str(facts.age) if facts.age is not None else "not known",
         role=Role(facts.role).label.lower(),
-        kind=Kind(facts.kind).label.lower(),
+        kind=kind,
+        a_kind=f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}",
     )
+    words["A_kind"] = words["a_kind"].capitalize()
     words.update(found)
     outcome.rules_fired.append({"id": rule.id, "reason": rule.reason.format_map(words)})
     then = rule.then

@@ -50,7 +50,7 @@ COUNTERS = (
 
 # Facts every reason can name; questionnaire facts need a questionnaire condition, indicators an
 # indicators_any condition, and a count a history condition on that count.
-BASE_FACTS = {"age", "role", "kind"}
+BASE_FACTS = {"age", "role", "kind", "a_kind", "A_kind"}  # a_kind: "an online harm"
 QUESTIONNAIRE_FACTS = {"questionnaire", "score", "officer_grade", "respondent_age"}
 INDICATOR_FACTS = {"indicators"}
 

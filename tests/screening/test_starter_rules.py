@@ -294,7 +294,8 @@ def test_sexual_or_online_harm_against_a_child_is_red_for_childrens_social_care(
 
     assert tobi.grade == Grade.RED
     assert tobi.recommended_recipients == ["childrens_social_care"]
-    assert "against the child" in fired(tobi)["sexual_or_online_harm_victim"]
+    article = {"sexual_offence": "A sexual offence", "online_harm": "An online harm"}[kind]
+    assert fired(tobi)["sexual_or_online_harm_victim"].startswith(f"{article} against the child")
 
 
 def test_a_child_witness_of_a_sexual_offence_is_not_graded_by_that_rule():

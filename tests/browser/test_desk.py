@@ -71,6 +71,8 @@ def test_a_researcher_refers_a_red_child_and_a_supervisor_approves_it(tab, live_
     notice = queue.open_notice("Tobi Example", heading="Tobi Example: present")
     expect(notice.identity_bar()).to_contain_text("Date of birth: 3 September 2016")
     expect(notice.identity_bar()).to_contain_text("Borough: Hackney")
+    # Seen, not only there: MOJ's identity bar gives text no size of its own.
+    expect(notice.identity_bar().get_by_text("Date of birth: 3 September 2016")).to_be_visible()
     expect(notice.reasons()).to_contain_text(["The DASH is high risk (14"])
     expect(notice.page.get_by_text("Said he hid under the bed")).to_be_visible()
     expect(notice.timeline_titles()).to_contain_text(

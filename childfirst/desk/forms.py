@@ -4,6 +4,7 @@ from django import forms
 
 from childfirst.desk.models import Decision
 from childfirst.desk.services import ClockState
+from childfirst.desk.services.clock import REASON_MAX_LENGTH
 from childfirst.incidents.models import Kind
 from childfirst.screening.models import Grade
 
@@ -146,4 +147,21 @@ class QualityNoteForm(forms.Form):
         max_length=4000,
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "Enter your quality note"},
+    )
+
+
+class PauseClockForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you pausing the clock?",
+        help_text=(
+            "For example, waiting for the officer to confirm the child's school. Everyone on "
+            "the desk will see this. When the clock restarts, the review is due later by the "
+            "time it was paused"
+        ),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={
+            "required": "Enter why you are pausing the clock",
+            "max_length": f"The reason must be {REASON_MAX_LENGTH} characters or less",
+        },
     )

@@ -1,5 +1,6 @@
-"""The desk's pages: the queue, a notice, the decision, approvals, breaches and the quality
-sample. Each view parses, checks permission, calls a service and renders."""
+"""The desk's pages: the queue, a notice, the decision, approvals, breaches, the quality sample
+and pausing the desk review clock. Each view parses, checks permission, calls a service and
+renders."""
 
 import random
 
@@ -16,6 +17,7 @@ from childfirst.desk.forms import (
     ApprovalForm,
     AssignForm,
     DecisionForm,
+    PauseClockForm,
     QualityNoteForm,
     QueueFilterForm,
     SampleForm,
@@ -45,10 +47,14 @@ def notice(request, notice_id):
     view = services.view_notice(notice_id=notice_id, user=request.user, request=request)
     if view is None:
         raise Http404
+    waiting = view.item is not None and view.item.state in ("open", "awaiting_approval")
     context = {
         "view": view,
         "may_assign": request.user.has_perm("desk.assign"),
         "may_decide": view.item is not None and view.item.state == "open",
+        # The desk review clock while the notice waits for a decision or an approval.
+        "review_clock": view.review_clock if waiting else None,
+        "may_pause": waiting and request.user.has_perm("desk.pause_clock"),
     }
     return render(request, "desk/notice.html", context)
 
@@ -68,7 +74,12 @@ def claim(request, notice_id):
 @permission_rule("desk.assign")
 @require_http_methods(["GET", "POST"])
 def assign(request, notice_id):
-    item = services.item_for_notice(notice_id=notice_id)
+    item = services.item_for_notice(
+        notice_id=notice_id,
+        user=request.user,
+        why=f"Giving notice {notice_id} to someone",
+        request=request,
+    )
     if item is None:
         raise Http404
     staff = services.desk_staff()
@@ -89,7 +100,12 @@ def assign(request, notice_id):
 @require_http_methods(["GET", "POST"])
 def decide(request, notice_id):
     notice = services.notice_by_id(notice_id)
-    item = services.item_for_notice(notice_id=notice_id)
+    item = services.item_for_notice(
+        notice_id=notice_id,
+        user=request.user,
+        why=f"Deciding on notice {notice_id}",
+        request=request,
+    )
     if notice is None or item is None:
         raise Http404
     screening = services.current_screening(notice=notice)
@@ -159,6 +175,44 @@ def decide(request, notice_id):
         "needs_approval_if_red": screening is not None and screening.grade == "red",
     }
     return render(request, "desk/decide.html", context)
+
+
+@permission_rule("desk.pause_clock")
+@require_http_methods(["GET", "POST"])
+def pause_clock(request, notice_id):
+    item = services.item_for_notice(
+        notice_id=notice_id,
+        user=request.user,
+        why=f"Pausing the desk review clock of notice {notice_id}",
+        request=request,
+    )
+    if item is None:
+        raise Http404
+    form = PauseClockForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.pause_review_clock(
+                notice_id=notice_id, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except services.DeskError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The desk review clock is paused")
+            return redirect("desk:notice", notice_id=notice_id)
+    context = {"item": item, "form": form, "caption": f"Notice {notice_id}: {item.child_name}"}
+    return render(request, "desk/pause_clock.html", context)
+
+
+@permission_rule("desk.pause_clock")
+@require_POST
+def resume_clock(request, notice_id):
+    try:
+        services.resume_review_clock(notice_id=notice_id, by=request.user)
+    except services.DeskError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "The desk review clock has restarted")
+    return redirect("desk:notice", notice_id=notice_id)
 
 
 @permission_rule("desk.approve")

@@ -84,12 +84,20 @@ for _name in ("start", "step", "child", "adult", "check", "done"):
         Role.EXPLOITATION_OFFICER,
     ]
 # The referrals desk: researchers and supervisors work the queue; only supervisors move work,
-# approve, watch breaches and sample decisions.
+# approve, watch breaches, sample decisions and pause the desk review clock.
 for _name in ("queue", "notice", "decide"):
     EXPECTED[f"desk:{_name}"] = [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR]
-for _name in ("assign", "approvals", "approve", "breaches", "sample", "quality-note"):
+for _name in (
+    "assign",
+    "approvals",
+    "approve",
+    "breaches",
+    "sample",
+    "quality-note",
+    "pause-clock",
+):
     EXPECTED[f"desk:{_name}"] = [Role.DESK_SUPERVISOR]
-POST_ONLY = {"accounts:sign-out", "desk:claim"}
+POST_ONLY = {"accounts:sign-out", "desk:claim", "desk:resume-clock"}
 # The partner portal: partner agency users only (each sees their own agency's referrals).
 for _name in ("portal", "portal-disclosure", "portal-decision", "portal-note"):
     EXPECTED[f"dispatch:{_name}"] = [Role.PARTNER]

@@ -96,6 +96,8 @@ def desk_samples() -> dict[str, dict]:
         "desk:claim": notice,
         "desk:assign": notice,
         "desk:decide": notice,
+        "desk:pause-clock": notice,
+        "desk:resume-clock": notice,
         "desk:approve": {"referral_id": referral.pk},
         "desk:quality-note": {"referral_id": referral.pk},
     }

@@ -122,3 +122,24 @@ def test_a_supervisor_assigns_sees_breaches_and_samples_decisions(signed_in, set
 def test_researchers_cannot_use_the_supervisors_pages(signed_in, url):
     client, _ = signed_in(Role.DESK_RESEARCHER)
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("page", "why"),
+    [
+        ("assign", "Giving notice {} to someone"),
+        ("decide", "Deciding on notice {}"),
+        ("pause-clock", "Pausing the desk review clock of notice {}"),
+    ],
+)
+def test_a_page_about_a_notice_logs_the_child_it_names(signed_in, setting, page, why):
+    item = b.items_of(b.incident())["Tobi"]
+    client, supervisor = signed_in(Role.DESK_SUPERVISOR)
+    html = client.get(f"/desk/notices/{item.notice_id}/{page}").content.decode()
+    assert "Tobi Example" in html
+    assert AccessLogEntry.objects.filter(
+        user=supervisor,
+        action=Action.READ,
+        person_id=item.notice.person_id,
+        justification=why.format(item.notice_id),
+    ).exists()

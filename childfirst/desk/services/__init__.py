@@ -1,6 +1,7 @@
 """What the desk does (keyword-only functions): the queue, the notice page, decisions and
-approvals, and the supervisor's breaches and quality samples."""
+approvals, and the supervisor's breaches, quality samples and pauses of the desk review clock."""
 
+from childfirst.desk.services.clock import pause_review_clock, resume_review_clock
 from childfirst.desk.services.decisions import (
     DecisionInvalid,
     DecisionRequest,
@@ -73,11 +74,13 @@ __all__ = [
     "needs_approval",
     "notice_by_id",
     "other_breached_clocks",
+    "pause_review_clock",
     "queue_items",
     "queue_notices",
     "queue_page",
     "recommended_agencies",
     "referral_by_id",
+    "resume_review_clock",
     "return_decision",
     "sample_decisions",
     "view_notice",

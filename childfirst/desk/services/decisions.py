@@ -137,7 +137,18 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
         item.grade, item.grade_rank = screening.grade, screening.grade_rank
         if item.assigned_to_id is None:
             item.assigned_to = by
-        item.save(update_fields=["state", "decided_at", "grade", "grade_rank", "assigned_to"])
+        # The desk review clock stops at the decision (below), paused or not.
+        item.clock_paused = False
+        item.save(
+            update_fields=[
+                "state",
+                "decided_at",
+                "grade",
+                "grade_rank",
+                "assigned_to",
+                "clock_paused",
+            ]
+        )
         names = ", ".join(sorted(a.name for a in chosen.values()))
         title = f"{referral.get_decision_display()} decided by {by.full_name}"
         if names:

@@ -55,7 +55,7 @@ def clock_state(item: DeskItem, now: datetime) -> str:
 # Filling the queue ------------------------------------------------------------------------------
 
 
-def _desk_clock(clocks) -> object | None:
+def desk_review_clock(clocks) -> object | None:
     """The notice's desk review clock that is still running or paused, soonest due first."""
     found = [
         clock
@@ -100,7 +100,7 @@ def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskI
     }
     new, changed = [], []
     for notice_id, screening in by_notice.items():
-        clock = _desk_clock(clocks.get(notice_id))
+        clock = desk_review_clock(clocks.get(notice_id))
         item = existing.get(notice_id)
         if item is None:
             notice = screening.notice
@@ -282,12 +282,17 @@ def desk_staff() -> list:
 # Claim and assign -------------------------------------------------------------------------------
 
 
-def item_for_notice(*, notice_id: int) -> DeskItem | None:
-    return (
+def item_for_notice(*, notice_id: int, user, why: str, request=None) -> DeskItem | None:
+    """The notice's desk item, for a page about it (give it, decide it, pause its clock); the
+    child whose name the page shows is logged, with why."""
+    item = (
         DeskItem.objects.select_related("assigned_to", "local_authority")
         .filter(notice_id=notice_id)
         .first()
     )
+    if item is not None:
+        log_children_shown(user=user, items=[item], why=why, request=request)
+    return item
 
 
 def claim(*, notice_id: int, by, now=None) -> DeskItem:
@@ -301,17 +306,24 @@ def assign(*, notice_id: int, to, by, now=None) -> DeskItem:
     return _give(notice_id=notice_id, to=to, by=by, now=now, taking=False)
 
 
+def locked_item(notice_id: int) -> DeskItem:
+    """The notice's desk item, locked for this transaction, with its notice; DeskError if the
+    notice is not on the desk."""
+    item = (
+        DeskItem.objects.select_for_update()
+        .select_related("notice")
+        .filter(notice_id=notice_id)
+        .first()
+    )
+    if item is None:
+        raise DeskError("This notice is not on the desk")
+    return item
+
+
 def _give(*, notice_id, to, by, now, taking: bool) -> DeskItem:
     now = now or timezone.now()
     with transaction.atomic():
-        item = (
-            DeskItem.objects.select_for_update()
-            .select_related("notice")
-            .filter(notice_id=notice_id)
-            .first()
-        )
-        if item is None:
-            raise DeskError("This notice is not on the desk")
+        item = locked_item(notice_id)
         if item.state != ItemState.OPEN:
             raise DeskError("This notice has already been decided")
         if taking and item.assigned_to_id not in (None, by.pk):

@@ -13,12 +13,15 @@ from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.desk.extensions import timeline_items
 from childfirst.desk.models import DeskEvent, DeskItem, Referral
+from childfirst.desk.services.queue import desk_review_clock
 from childfirst.incidents.models import Incident, Involvement, Kind, Notice, Role
 from childfirst.incidents.questionnaires import definition
 from childfirst.people.models import Person
 from childfirst.people.services import age_on, current_person
 from childfirst.screening.models import Screening
 from childfirst.screening.services import current_screenings
+from childfirst.timescales import services as timescales
+from childfirst.timescales.models import Clock
 
 
 @dataclass
@@ -59,6 +62,8 @@ class NoticeView:
     timeline: list[TimelineEntry]
     referrals: list[Referral]
     household: list[Person]
+    # The desk review clock still running or paused (its pause reason for the page), if any.
+    review_clock: Clock | None = None
 
 
 def notice_by_id(notice_id: int) -> Notice | None:
@@ -103,6 +108,9 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
             .order_by("-decided_at", "-pk")
         ),
         household=household,
+        review_clock=desk_review_clock(
+            timescales.clocks_for(subject_type="notice", subject_ids=[notice.pk])[notice.pk]
+        ),
     )
     _log_reads(view, user=user, request=request)
     return view

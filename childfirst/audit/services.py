@@ -69,7 +69,9 @@ def record_access(
         recipients=tuple(recipients),
         details=details,
     )
-    entry = _entry(actor=actor, event=event, at=timezone.now(), request=request)
+    entry = AccessLogEntry(
+        **_entry_fields(actor=actor, event=event, at=timezone.now(), request=request)
+    )
     entry.save()
     return entry
 
@@ -79,7 +81,10 @@ def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> in
 
     Every event is checked as record_access checks one; if any fails, none is written."""
     now = timezone.now()
-    entries = [_entry(actor=actor, event=event, at=now, request=request) for event in events]
+    entries = [
+        bulk.new(AccessLogEntry, **_entry_fields(actor=actor, event=event, at=now, request=request))
+        for event in events
+    ]
     bulk.insert(entries, AccessLogEntry)
     return len(entries)
 
@@ -101,13 +106,14 @@ def record_names_shown(*, actor, person_ids, justification: str, request=None) -
     return record_accesses(actor=actor, events=events, request=request)
 
 
-def _entry(*, actor, event: AccessEvent, at, request) -> AccessLogEntry:
+def _entry_fields(*, actor, event: AccessEvent, at, request) -> dict:
+    """The fields of one access log entry, checked: a read or disclosure must say why."""
     action = Action(event.action)
     justification = (event.justification or "").strip()
     if action in NEEDS_JUSTIFICATION and not justification:
         raise MissingJustification(f"A {action.label.lower()} must say why it is needed")
     kind, label, user = _describe(actor)
-    return AccessLogEntry(
+    return dict(
         at=at,
         user=user,
         actor_kind=kind,

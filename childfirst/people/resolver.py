@@ -644,30 +644,16 @@ def _insert_keys(keys: list[tuple[int, int]], new_persons: set[int] = frozenset(
 
 
 def _update_persons(changed) -> None:
-    """Write the fields a batch filled in, one statement per set of fields."""
+    """Write the fields a batch filled in, one statement per set of fields (bulk.update)."""
     from django.utils import timezone
 
     now = timezone.now()
     groups: dict[tuple[str, ...], list[Person]] = defaultdict(list)
     for person, fields in changed:
+        person.updated_at = now
         groups[tuple(sorted(fields))].append(person)
-    with connection.cursor() as cursor:
-        for fields, persons in groups.items():
-            assignments = ", ".join(f"{name} = %s" for name in fields)
-            sql = f"UPDATE {_PERSON_TABLE} SET {assignments}, updated_at = %s WHERE id = %s"  # noqa: S608
-            cursor.executemany(
-                sql,
-                [
-                    [
-                        *(Person._meta.get_field(name).get_db_prep_save(getattr(p, name),
-                                                                          connection)
-                          for name in fields),
-                        Person._meta.get_field("updated_at").get_db_prep_save(now, connection),
-                        p.pk,
-                    ]
-                    for p in persons
-                ],
-            )  # fmt: skip
+    for fields, persons in groups.items():
+        bulk.update(persons, Person, [*fields, "updated_at"])
 
 
 def _person_from(item: Item, now) -> Person:

@@ -15,7 +15,7 @@ from childfirst.dispatch.forms import SendForm
 @permission_rule("dispatch.send_referral")
 @require_http_methods(["GET", "POST"])
 def send(request, referral_id):
-    referral = services.referral_for_sending(referral_id)
+    referral = services.referral_for_page(referral_id, user=request.user, request=request)
     if referral is None:
         raise Http404
     form = SendForm(request.POST if request.method == "POST" else None)

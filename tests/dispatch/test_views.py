@@ -39,6 +39,14 @@ def test_the_desk_checks_what_each_agency_gets_then_sends(agencies, signed_in):
     assert "Referral sent to 3 agencies" in page
     assert "Where each disclosure is" in page
     assert Disclosure.objects.count() == 3
+    # Once sent, the page still names the child: each look at it is logged.
+    before = AccessLogEntry.objects.filter(justification=f"Sending referral {referral.pk}").count()
+    client.get(url)
+    shown = AccessLogEntry.objects.filter(
+        user=user, action=Action.READ, justification=f"Sending referral {referral.pk}"
+    )
+    assert shown.count() == before + 1
+    assert shown.first().person_id == str(referral.notice.person_id)
 
 
 def test_a_decision_waiting_for_approval_cannot_be_sent(agencies, signed_in):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from childfirst.audit.models import Action
-from childfirst.audit.services import AccessEvent, record_accesses
+from childfirst.audit.services import AccessEvent, record_accesses, record_names_shown
 from childfirst.desk.models import Decision, Referral, ReferralStatus
 from childfirst.directory.models import School
 from childfirst.dispatch.content import compose
@@ -42,6 +42,20 @@ class Preview:
     @property
     def content_kind_label(self) -> str:
         return ContentKind(self.content_kind).label
+
+
+def referral_for_page(referral_id: int, *, user, request=None) -> Referral | None:
+    """The referral for the desk's "check and send" page; the child the page names is logged,
+    with the referral as the reason."""
+    referral = referral_for_sending(referral_id)
+    if referral is not None:
+        record_names_shown(
+            actor=user,
+            person_ids=[referral.notice.person_id],
+            justification=f"Sending referral {referral.pk}",
+            request=request,
+        )
+    return referral
 
 
 def referral_for_sending(referral_id: int) -> Referral | None:

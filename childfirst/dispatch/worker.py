@@ -1,11 +1,11 @@
 """The dispatch sweep the worker runs beside the task queue (childfirst worker): every couple of
 seconds it screens the notices bulk file imports queued (screening.services.screen_all_pending,
-a batch at a time until none is left), then delivers whatever is due (retries whose time has
-come, deliveries whose task was lost, and deliveries a killed worker left claimed once their
-lease runs out), and every minute it checks the clocks (warn, breach, escalate: timescales) and
-chases overdue partner decisions. Several workers may sweep at once: queued notices and
-deliveries are claimed with row locks (SKIP LOCKED on PostgreSQL). If screening fails, its
-notices stay queued for the next sweep and the sweep still delivers."""
+a few batches a sweep so that deliveries are not held back), then delivers whatever is due
+(retries whose time has come, deliveries whose task was lost, and deliveries a killed worker
+left claimed once their lease runs out), and every minute it checks the clocks (warn, breach,
+escalate: timescales) and chases overdue partner decisions. Several workers may sweep at once:
+queued notices and deliveries are claimed with row locks (SKIP LOCKED on PostgreSQL). If
+screening fails, its notices stay queued for the next sweep and the sweep still delivers."""
 
 import logging
 import threading
@@ -35,11 +35,18 @@ def sweep_once(*, now=None, chase: bool = True) -> int:
     return delivered
 
 
+# Each sweep screens at most this many batches of queued notices (2,000 a batch, about a
+# second each) before it delivers: a backfill of a million incidents must not hold a referral
+# back. What is left is screened at the next sweep, two seconds later.
+SCREEN_BATCHES_PER_SWEEP = 5
+
+
 def screen_queued(*, now=None) -> int:
-    """Screen every notice waiting in the queue; a failure is logged and the notices stay
-    queued (a broken rule file must not stop deliveries)."""
+    """Screen the notices waiting in the queue, up to SCREEN_BATCHES_PER_SWEEP batches; a
+    failure is logged and the notices stay queued (a broken rule file must not stop
+    deliveries)."""
     try:
-        screened = screen_all_pending(now=now)
+        screened = screen_all_pending(max_batches=SCREEN_BATCHES_PER_SWEEP, now=now)
     except Exception:
         logger.exception("Screening the queued notices failed; they stay queued for the next sweep")
         return 0

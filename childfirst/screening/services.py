@@ -151,15 +151,20 @@ def screen_pending(*, limit: int = PENDING_BATCH, now=None) -> int:
     return _screen_pending(limit=limit, now=now)[1]
 
 
-def screen_all_pending(*, batch: int = PENDING_BATCH, now=None) -> int:
-    """Screen the whole queue, `batch` notices a transaction, until none is left to claim (the
-    worker's sweep and `childfirst screening run-pending`). Returns how many were screened."""
-    screened = 0
-    while True:
+def screen_all_pending(
+    *, batch: int = PENDING_BATCH, max_batches: int | None = None, now=None
+) -> int:
+    """Screen the queue, `batch` notices a transaction, until none is left to claim or
+    `max_batches` transactions have run (the worker's sweep stops there to deliver, and goes on
+    at its next sweep). Returns how many were screened."""
+    screened = batches = 0
+    while max_batches is None or batches < max_batches:
         claimed, done = _screen_pending(limit=batch, now=now)
         screened += done
+        batches += 1
         if not claimed:
-            return screened
+            break
+    return screened
 
 
 def current_screenings(*, notice_ids: list[int]) -> dict[int, Screening]:

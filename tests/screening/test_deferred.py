@@ -221,6 +221,23 @@ def test_the_sweep_screens_a_batch_at_a_time_until_none_is_left(tmp_path, monkey
     assert PendingScreening.objects.count() == 0
 
 
+def test_a_sweep_screens_a_few_batches_then_delivers_and_the_next_sweep_goes_on(
+    tmp_path, monkeypatch
+):
+    from childfirst.dispatch import worker
+
+    import_file(tmp_path)  # 6 children queued
+    real = services._screen_pending
+    monkeypatch.setattr(services, "_screen_pending", lambda *, limit, now: real(limit=2, now=now))
+    monkeypatch.setattr(worker, "SCREEN_BATCHES_PER_SWEEP", 2)
+
+    sweep_once(chase=False)
+    assert PendingScreening.objects.count() == 2
+    sweep_once(chase=False)
+    assert PendingScreening.objects.count() == 0
+    assert Screening.objects.count() == 6
+
+
 def test_when_screening_fails_the_sweep_logs_it_keeps_the_queue_and_carries_on(tmp_path, caplog):
     import_file(tmp_path, count=1)
 

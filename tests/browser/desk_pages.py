@@ -1,5 +1,7 @@
 """Page objects for the referrals desk, found by role and label as a researcher would."""
 
+import re
+
 from playwright.sync_api import Locator
 
 from tests.browser.pages import HomePage, PageObject
@@ -60,6 +62,32 @@ class NoticePage(PageObject):
     def decide(self) -> "DecidePage":
         self.tab.follow(self.page.get_by_role("link", name="Decide", exact=True))
         return DecidePage(self.tab)
+
+    def pause_clock(self) -> "PauseClockPage":
+        self.tab.follow(self.page.get_by_role("link", name="Pause the desk review clock"))
+        return PauseClockPage(self.tab)
+
+    def restart_clock(self) -> "NoticePage":
+        self.tab.follow(self.page.get_by_role("button", name="Restart the clock"))
+        return NoticePage(self.tab, heading=self.heading)
+
+
+class PauseClockPage(PageObject):
+    # The question is the page's heading, with the notice and child as its caption.
+    heading = re.compile(r"^Notice \d+: .+ Why are you pausing the clock\?$")
+
+    def __init__(self, tab, *, error: bool = False):
+        self.title = tab.page.title().split(" – ")[0].removeprefix("Error: ")
+        super().__init__(tab, error=error)
+
+    def pause(self, reason: str, *, heading: str) -> NoticePage:
+        self.page.get_by_label("Why are you pausing the clock?").fill(reason)
+        self.tab.follow(self.page.get_by_role("button", name="Pause the clock"))
+        return NoticePage(self.tab, heading=heading)
+
+    def pause_without_a_reason(self) -> "PauseClockPage":
+        self.tab.follow(self.page.get_by_role("button", name="Pause the clock"))
+        return PauseClockPage(self.tab, error=True)
 
 
 class DecidePage(PageObject):

@@ -101,3 +101,26 @@ def test_a_researcher_refers_a_red_child_and_a_supervisor_approves_it(tab, live_
     expect(approvals.page.get_by_text("Nothing is waiting for approval.")).to_be_visible()
     assert Referral.objects.get().status == ReferralStatus.COMPLETE
     assert isinstance(QueuePage.open(tab), QueuePage)
+
+
+def test_a_supervisor_pauses_the_desk_review_clock_with_a_reason_and_restarts_it(tab, live_server):
+    desk.hackney_postcode()
+    desk.agencies()
+    supervisor = make_user(role=Role.DESK_SUPERVISOR, full_name="Sam Supervisor")
+    desk.incident()
+
+    queue = go_to_desk(sign_in(tab, supervisor))
+    notice = queue.open_notice("Tobi Example", heading="Tobi Example: present")
+    pause = notice.pause_clock().pause_without_a_reason()
+    expect(pause.error_summary()).to_contain_text("Enter why you are pausing the clock")
+    notice = pause.pause(
+        "Waiting for the officer to confirm the child's school", heading="Tobi Example: present"
+    )
+    expect(
+        notice.page.get_by_text("The desk review clock is paused: Waiting for the officer")
+    ).to_be_visible()
+    expect(notice.timeline_titles()).to_contain_text(["Desk review clock paused"])
+
+    notice = notice.restart_clock()
+    expect(notice.page.get_by_text("The desk review clock has restarted")).to_be_visible()
+    expect(notice.page.get_by_role("link", name="Pause the desk review clock")).to_be_visible()

@@ -16,17 +16,15 @@ Results go to bench/results/clocks.json with the sizes and the machine.
 
 import argparse
 import json
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bench._databases import drop_postgres, prepare_database
+from bench._databases import drop_postgres, prepare_database, run_bench_worker
 from bench._machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "clocks.json"
@@ -65,35 +63,15 @@ def main(argv=None):
         for name in args.databases.split(","):
             url = prepare_database(name.strip(), Path(scratch), database=POSTGRES_DATABASE)
             print(f"{name}: timing {args.clocks:,} clocks...", file=sys.stderr)
-            env = {
-                **os.environ,
-                "CHILDFIRST_DATABASE_URL": url,
-                "CHILDFIRST_VAR_DIR": scratch,
-                "DJANGO_SETTINGS_MODULE": "childfirst.settings",
-                "CHILDFIRST_LOG_LEVEL": "WARNING",
-            }
-            command = [
-                sys.executable,
-                "-m",
-                "bench.clocks",
-                "--worker",
-                url,
-                "--clocks",
-                str(args.clocks),
-                "--runs",
-                str(args.runs),
-                "--seed",
-                str(args.seed),
-            ]
+            options = ["--clocks", str(args.clocks), "--runs", str(args.runs)]
+            options += ["--seed", str(args.seed)]
             try:
-                done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+                result = run_bench_worker(
+                    "bench.clocks", name=name, url=url, scratch=scratch, options=options
+                )
             finally:
                 if name == "postgresql":
                     drop_postgres(POSTGRES_DATABASE)
-            if done.returncode != 0:
-                sys.stderr.write(done.stderr)
-                raise SystemExit(f"The {name} worker failed")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
             results["databases"][name] = result
             print(
                 f"{name}: due_at {result['due_at_warm']['per_second']:,.0f}/s warm, "

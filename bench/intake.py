@@ -22,14 +22,13 @@ import argparse
 import json
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from bench._databases import drop_postgres, prepare_database
+from bench._databases import drop_postgres, prepare_database, run_bench_worker
 from bench._machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "intake.json"
@@ -63,31 +62,11 @@ def main(argv=None):
         for name in args.databases.split(","):
             url = prepare_database(name.strip(), Path(scratch), database=POSTGRES_DATABASE)
             print(f"{name}: importing {args.incidents:,} incidents...", file=sys.stderr)
-            env = {
-                **os.environ,
-                "CHILDFIRST_DATABASE_URL": url,
-                "CHILDFIRST_VAR_DIR": scratch,
-                "DJANGO_SETTINGS_MODULE": "childfirst.settings",
-                "CHILDFIRST_LOG_LEVEL": "WARNING",
-            }
-            command = [
-                sys.executable,
-                "-m",
-                "bench.intake",
-                "--worker",
-                url,
-                "--incidents",
-                str(args.incidents),
-                "--seed",
-                str(args.seed),
-                "--batch-size",
-                str(args.batch_size),
-            ]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            if done.returncode != 0:
-                sys.stderr.write(done.stderr)
-                raise SystemExit(f"The {name} worker failed")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+            options = ["--incidents", str(args.incidents), "--seed", str(args.seed)]
+            options += ["--batch-size", str(args.batch_size)]
+            result = run_bench_worker(
+                "bench.intake", name=name, url=url, scratch=scratch, options=options
+            )
             results["databases"][name] = result
             print(
                 f"{name}: {result['first_import']['incidents_per_second']:,.0f} incidents/s new, "

@@ -19,14 +19,13 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
+from bench._databases import drop_postgres, prepare_database, run_bench_worker
 from bench.intake import machine, synthetic_incidents
 
 RESULTS = Path(__file__).resolve().parent / "results" / "screening.json"
@@ -64,26 +63,26 @@ def main(argv=None):
     with tempfile.TemporaryDirectory(prefix="cf-bench-screening-") as scratch:
         databases = [("sqlite", f"sqlite:///{Path(scratch) / 'bench-screening.sqlite3'}")]
         if postgres.startswith(("postgres://", "postgresql://")):
-            databases.append(("postgresql", _scratch_postgres(postgres)))
+            databases.append(
+                (
+                    "postgresql",
+                    prepare_database(
+                        "postgresql", Path(scratch), database=SCRATCH_DATABASE, server=postgres
+                    ),
+                )
+            )
         for name, url in databases:
             print(f"{name}: {args.incidents:,} incidents, then screening...", file=sys.stderr)
-            env = {
-                **os.environ,
-                "CHILDFIRST_DATABASE_URL": url,
-                "CHILDFIRST_VAR_DIR": scratch,
-                "DJANGO_SETTINGS_MODULE": "childfirst.settings",
-                "CHILDFIRST_LOG_LEVEL": "WARNING",
-            }
-            command = [sys.executable, "-m", "bench.screening", "--worker", url]
+            options = []
             for option in ("incidents", "seed", "batch_size", "rounds"):
-                command += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
-            done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
-            if name == "postgresql":
-                _drop_postgres(postgres)
-            if done.returncode != 0:
-                sys.stderr.write(done.stderr)
-                raise SystemExit(f"The {name} worker failed")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
+                options += [f"--{option.replace('_', '-')}", str(getattr(args, option))]
+            try:
+                result = run_bench_worker(
+                    "bench.screening", name=name, url=url, scratch=scratch, options=options
+                )
+            finally:
+                if name == "postgresql":
+                    drop_postgres(SCRATCH_DATABASE, server=postgres)
             results["databases"][name] = result
             print(
                 f"{name}: {result['notices']:,} notices, median "
@@ -93,27 +92,6 @@ def main(argv=None):
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(results, indent=2) + "\n")
     print(f"Wrote {args.output}", file=sys.stderr)
-
-
-def _server(url: str, database: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{database}", "", ""))
-
-
-def _scratch_postgres(url: str) -> str:
-    import psycopg
-
-    with psycopg.connect(_server(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
-        connection.execute(f"CREATE DATABASE {SCRATCH_DATABASE}")
-    return _server(url, SCRATCH_DATABASE)
-
-
-def _drop_postgres(url: str):
-    import psycopg
-
-    with psycopg.connect(_server(url, "postgres"), autocommit=True) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {SCRATCH_DATABASE}")
 
 
 # The worker: runs inside Django against one database ------------------------------------------

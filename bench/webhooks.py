@@ -16,9 +16,7 @@ median deliveries per second over the runs.
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +25,7 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from bench._databases import drop_postgres, prepare_database
+from bench._databases import drop_postgres, prepare_database, run_bench_worker
 from bench._machine import machine
 
 RESULTS = Path(__file__).resolve().parent / "results" / "webhooks.json"
@@ -80,35 +78,15 @@ def main(argv=None):
         for name in args.databases.split(","):
             url = prepare_database(name.strip(), Path(scratch), database=POSTGRES_DATABASE)
             print(f"{name}: {args.deliveries:,} webhook deliveries...", file=sys.stderr)
-            env = {
-                **os.environ,
-                "CHILDFIRST_DATABASE_URL": url,
-                "CHILDFIRST_VAR_DIR": scratch,
-                "DJANGO_SETTINGS_MODULE": "childfirst.settings",
-                "CHILDFIRST_LOG_LEVEL": "WARNING",
-            }
-            command = [
-                sys.executable,
-                "-m",
-                "bench.webhooks",
-                "--worker",
-                url,
-                "--receiver",
-                receiver,
-                "--deliveries",
-                str(args.deliveries),
-                "--runs",
-                str(args.runs),
-            ]
+            options = ["--receiver", receiver, "--deliveries", str(args.deliveries)]
+            options += ["--runs", str(args.runs)]
             try:
-                done = subprocess.run(command, env=env, capture_output=True, text=True)
+                result = run_bench_worker(
+                    "bench.webhooks", name=name, url=url, scratch=scratch, options=options
+                )
             finally:
                 if name == "postgresql":
                     drop_postgres(POSTGRES_DATABASE)
-            if done.returncode != 0:
-                sys.stderr.write(done.stderr)
-                raise SystemExit(f"The {name} worker failed")
-            result = json.loads(done.stdout.strip().splitlines()[-1])
             results["databases"][name] = result
             print(f"{name}: {result['median_per_second']:,.0f} deliveries/s", file=sys.stderr)
     results["received"] = Handler.count

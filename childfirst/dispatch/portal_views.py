@@ -106,11 +106,10 @@ def decision(request, disclosure_id):
         else:
             messages.success(request, "Your decision has been sent to the police")
             return redirect("dispatch:portal-disclosure", disclosure_id=found.pk)
-    context = {
-        "disclosure": found,
-        "headline": partner.headline(found.content, found.get_content_kind_display()),
-        "form": form,
-    }
+    headline = partner.shown_headline(
+        disclosure=found, actor=request.user, why="Recording a decision", request=request
+    )
+    context = {"disclosure": found, "headline": headline, "form": form}
     return render(request, "dispatch/portal/decision.html", context)
 
 
@@ -127,9 +126,8 @@ def note(request, disclosure_id):
         else:
             messages.success(request, "Your note has been sent to the police")
             return redirect("dispatch:portal-disclosure", disclosure_id=found.pk)
-    context = {
-        "disclosure": found,
-        "headline": partner.headline(found.content, found.get_content_kind_display()),
-        "form": form,
-    }
+    headline = partner.shown_headline(
+        disclosure=found, actor=request.user, why="Adding a note", request=request
+    )
+    context = {"disclosure": found, "headline": headline, "form": form}
     return render(request, "dispatch/portal/note.html", context)

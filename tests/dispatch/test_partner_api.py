@@ -166,7 +166,11 @@ def test_an_outcome_is_recorded_once_and_stops_the_clock(client, agencies, sent)
     assert response.json()["decision"] == "strategy_discussion_section_47"
     assert response.json()["decision_details"] == {"notes": "Today 2pm"}
     assert Clock.objects.get(subject_type="disclosure", subject_id=disclosure.pk).stopped_at
-    assert AccessLogEntry.objects.filter(action=Action.UPDATE, subject_id=str(disclosure.pk))
+    logged = AccessLogEntry.objects.filter(
+        action=Action.UPDATE, subject_type="disclosure", subject_id=str(disclosure.pk)
+    )
+    # The case system is named as itself, not as "system".
+    assert {entry.actor_kind for entry in logged} == {"api_client"}
     again = post(client, url, token, {"decision": "early_help"})
     assert again.status_code == 409
     disclosure.refresh_from_db()

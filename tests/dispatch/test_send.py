@@ -138,6 +138,14 @@ def test_a_partners_decision_stops_the_clock_and_reaches_the_childs_timeline(age
     assert decided.state == DisclosureState.DECIDED
     (clock,) = clocks_for(subject_type="disclosure", subject_ids=[sent.pk])[sent.pk]
     assert clock.stopped_at is not None and clock.state == "met"
+    # A second decision, however it arrives (the service itself, not only the portal's
+    # check), is refused and changes nothing.
+    with pytest.raises(services.AlreadyDecided):
+        services.record_decision(
+            disclosure=sent, decision="no_further_action", details={}, by_label="Someone else"
+        )
+    sent.refresh_from_db()
+    assert sent.decision == "early_help"
     services.add_note(disclosure=sent, text="Family known to early help.", by_label="J. Smith")
     view = view_notice(notice_id=referral.notice_id, user=make_user())
     titles = [e.title for e in view.timeline]

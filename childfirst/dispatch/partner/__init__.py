@@ -27,6 +27,7 @@ from childfirst.dispatch.partner.queries import (
     disclosure_for,
     headline,
     received,
+    shown_headline,
     view_disclosure,
 )
 
@@ -49,6 +50,7 @@ __all__ = [
     "details_for",
     "disclosure_for",
     "headline",
+    "shown_headline",
     "notes_label",
     "partner_label",
     "received",

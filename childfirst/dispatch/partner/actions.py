@@ -27,6 +27,11 @@ def _user(actor):
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
+def _client(actor):
+    """The API client, when a case system acts (so the access log names it)."""
+    return None if _user(actor) is not None else actor
+
+
 def _own(disclosure, actor) -> None:
     if actor.agency_id is None or disclosure.agency_id != actor.agency_id:
         raise NotYours("This disclosure was not sent to your agency")
@@ -42,7 +47,11 @@ def acknowledge(*, disclosure, actor, at=None):
     if disclosure.acknowledged_at is not None:
         return disclosure
     return services.acknowledge(
-        disclosure=disclosure, by_label=partner_label(actor), by_user=_user(actor), at=at
+        disclosure=disclosure,
+        by_label=partner_label(actor),
+        by_user=_user(actor),
+        by_client=_client(actor),
+        at=at,
     )
 
 
@@ -71,8 +80,11 @@ def record_outcome(
             details=outcome.details,
             by_label=partner_label(actor),
             by_user=_user(actor),
+            by_client=_client(actor),
             at=at,
         )
+    except services.AlreadyDecided as error:
+        raise PartnerActionRefused(str(error)) from error
     except services.ResponseInvalid as error:
         raise OutcomeInvalid(_by_field(error.errors)) from error
 
@@ -86,7 +98,11 @@ def add_note(*, disclosure, actor, text: str):
         raise OutcomeInvalid({"text": "Your note must be 5,000 characters or fewer"})
     try:
         return services.add_note(
-            disclosure=disclosure, text=text, by_label=partner_label(actor), by_user=_user(actor)
+            disclosure=disclosure,
+            text=text,
+            by_label=partner_label(actor),
+            by_user=_user(actor),
+            by_client=_client(actor),
         )
     except services.ResponseInvalid as error:
         raise OutcomeInvalid(_by_field(error.errors)) from error

@@ -182,6 +182,14 @@ def disclosure_for(*, agency, disclosure_id) -> Disclosure | None:
     )
 
 
+def shown_headline(*, disclosure: Disclosure, actor, why: str, request=None) -> str:
+    """Who the disclosure is about, for a page that names them (record a decision, add a note);
+    the read is logged."""
+    item = Received(disclosure=disclosure, state=PartnerState.NEW)
+    _log(actor, [item], why=why, request=request)
+    return item.headline
+
+
 def view_disclosure(
     *, agency, disclosure_id, actor, request=None, now: datetime | None = None
 ) -> Received | None:

@@ -17,6 +17,7 @@ from childfirst.dispatch.services.oversight import (
     timeline_items,
 )
 from childfirst.dispatch.services.responses import (
+    AlreadyDecided,
     ResponseInvalid,
     acknowledge,
     add_note,
@@ -40,6 +41,7 @@ __all__ = [
     "DetailField",
     "DispatchError",
     "Preview",
+    "AlreadyDecided",
     "ResponseInvalid",
     "acknowledge",
     "add_note",

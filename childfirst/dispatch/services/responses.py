@@ -22,13 +22,19 @@ class ResponseInvalid(ValueError):
         self.errors = errors
 
 
-def _actor(by_user, by_label):
-    return by_user if by_user is not None else SystemActor(label=by_label)
+class AlreadyDecided(ValueError):
+    """The agency's decision is recorded already: it is recorded once (a note tells of a
+    change)."""
 
 
-def _log(disclosure, *, by_user, by_label, what, details=None):
+def _actor(by_user, by_client, by_label):
+    """Who the access log names: the partner's user, or its case system's API client."""
+    return by_user or by_client or SystemActor(label=by_label)
+
+
+def _log(disclosure, *, by_user, by_client, by_label, what, details=None):
     record_access(
-        actor=_actor(by_user, by_label),
+        actor=_actor(by_user, by_client, by_label),
         action=Action.UPDATE,
         subject_type="disclosure",
         subject_id=disclosure.pk,
@@ -54,7 +60,7 @@ def _locked(disclosure) -> Disclosure:
     return Disclosure.objects.select_for_update().select_related("agency").get(pk=disclosure.pk)
 
 
-def acknowledge(*, disclosure, by_label: str, by_user=None, at=None) -> Disclosure:
+def acknowledge(*, disclosure, by_label: str, by_user=None, by_client=None, at=None) -> Disclosure:
     """The agency has it. Acknowledging again changes nothing."""
     at = at or timezone.now()
     with transaction.atomic():
@@ -75,7 +81,7 @@ def acknowledge(*, disclosure, by_label: str, by_user=None, at=None) -> Disclosu
             by_label=by_label[:200],
             text=f"Acknowledged by {by_label}",
         )
-        _log(found, by_user=by_user, by_label=by_label, what="Acknowledged")
+        _log(found, by_user=by_user, by_client=by_client, by_label=by_label, what="Acknowledged")
     return found
 
 
@@ -114,10 +120,18 @@ def check_decision(*, agency_kind: str, decision: str, details: dict) -> dict:
 
 
 def record_decision(
-    *, disclosure, decision: str, details: dict, by_label: str, by_user=None, at=None
+    *,
+    disclosure,
+    decision: str,
+    details: dict,
+    by_label: str,
+    by_user=None,
+    by_client=None,
+    at=None,
 ) -> Disclosure:
-    """The agency's decision: stops the local authority decision clock, recorded as an event
-    on the child's timeline, logged."""
+    """The agency's decision, recorded once (AlreadyDecided if it is recorded already, checked
+    under the row's lock so two at once cannot both land): stops the local authority decision
+    clock, recorded as an event on the child's timeline, logged."""
     at = at or timezone.now()
     clean = check_decision(
         agency_kind=disclosure.agency.kind, decision=decision, details=details or {}
@@ -125,6 +139,11 @@ def record_decision(
     label = dict(decision_choices_for(disclosure.agency.kind))[decision]
     with transaction.atomic():
         found = _locked(disclosure)
+        if found.decided_at is not None:
+            raise AlreadyDecided(
+                "A decision is already recorded for this referral. Add a note to tell the "
+                "police of a change"
+            )
         found.decision, found.decision_details = decision, clean
         found.decided_at, found.decided_by_label = at, by_label[:200]
         found.state = DisclosureState.DECIDED
@@ -163,6 +182,7 @@ def record_decision(
         _log(
             found,
             by_user=by_user,
+            by_client=by_client,
             by_label=by_label,
             what=f"Decision: {label}",
             details={"decision": decision},
@@ -170,7 +190,9 @@ def record_decision(
     return found
 
 
-def add_note(*, disclosure, text: str, by_label: str, by_user=None, at=None) -> DisclosureEvent:
+def add_note(
+    *, disclosure, text: str, by_label: str, by_user=None, by_client=None, at=None
+) -> DisclosureEvent:
     text = (text or "").strip()
     if not text:
         raise ResponseInvalid({"text": "Enter the note for the police"})
@@ -184,5 +206,5 @@ def add_note(*, disclosure, text: str, by_label: str, by_user=None, at=None) -> 
             by_label=by_label[:200],
             text=text,
         )
-        _log(disclosure, by_user=by_user, by_label=by_label, what="Note added")
+        _log(disclosure, by_user=by_user, by_client=by_client, by_label=by_label, what="Note added")
     return event

@@ -225,7 +225,9 @@ def approvals(request):
 @permission_rule("desk.approve")
 @require_http_methods(["GET", "POST"])
 def approve(request, referral_id):
-    referral = services.referral_by_id(referral_id)
+    referral = services.referral_by_id(
+        referral_id, user=request.user, why=f"Approval of referral {referral_id}", request=request
+    )
     if referral is None:
         raise Http404
     form = ApprovalForm(request.POST if request.method == "POST" else None)
@@ -289,7 +291,12 @@ def sample(request):
 @permission_rule("desk.sample_decisions")
 @require_http_methods(["GET", "POST"])
 def quality_note(request, referral_id):
-    referral = services.referral_by_id(referral_id)
+    referral = services.referral_by_id(
+        referral_id,
+        user=request.user,
+        why=f"Quality check of referral {referral_id}",
+        request=request,
+    )
     if referral is None:
         raise Http404
     form = QualityNoteForm(request.POST if request.method == "POST" else None)

@@ -106,6 +106,12 @@ POST_ONLY |= {"dispatch:portal-acknowledge"}
 EXPECTED["dispatch:send"] = [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR]
 EXPECTED["dispatch:failures"] = [Role.DESK_SUPERVISOR]
 EXPECTED["dispatch:breaches"] = [Role.DESK_SUPERVISOR]
+# Who may send each form that has no page of its own (signing out is for everyone).
+EXPECTED_POST = {
+    "desk:claim": [Role.DESK_RESEARCHER, Role.DESK_SUPERVISOR],
+    "desk:resume-clock": [Role.DESK_SUPERVISOR],
+    "dispatch:portal-acknowledge": [Role.PARTNER],
+}
 
 
 @pytest.fixture
@@ -178,6 +184,22 @@ def test_every_role_against_every_page(client, samples, role):
             assert response.status_code == 403, f"{role} must not open {url}"
         checked += 1
     assert checked >= len(EXPECTED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+def test_every_role_against_every_form_without_a_page(client, samples, role):
+    agency = samples["partner_agency"] if role == Role.PARTNER else None
+    sign_in(client, make_user(role=role, agency=agency))
+    assert {"accounts:sign-out", *EXPECTED_POST} == POST_ONLY, "Add it to EXPECTED_POST"
+    for key, allowed in EXPECTED_POST.items():
+        namespace, name = key.split(":")
+        _, url = url_for(namespace, name, samples)
+        response = client.post(url)
+        if role in allowed:
+            assert response.status_code == 302, f"{role} should send {url}"
+        else:
+            assert response.status_code == 403, f"{role} must not send {url}"
 
 
 @pytest.mark.django_db

@@ -143,3 +143,35 @@ def test_a_page_about_a_notice_logs_the_child_it_names(signed_in, setting, page,
         person_id=item.notice.person_id,
         justification=why.format(item.notice_id),
     ).exists()
+
+
+@pytest.mark.parametrize(
+    ("page", "why"),
+    [("approve", "Approval of referral {}"), ("quality", "Quality check of referral {}")],
+)
+def test_a_page_about_a_referral_logs_the_child_it_shows(signed_in, setting, page, why):
+    item = b.items_of(b.incident())["Tobi"]
+    from childfirst.desk import services
+    from childfirst.desk.models import Decision
+
+    _, researcher = signed_in(Role.DESK_RESEARCHER)
+    referral = services.decide(
+        notice=item.notice,
+        by=researcher,
+        request_=services.DecisionRequest(
+            decision=Decision.REFER,
+            text="Tobi was present at a domestic abuse incident.",
+            agency_ids=tuple(agency.pk for agency in setting.values()),
+            reason="Both agencies",
+        ),
+    )
+    client, supervisor = signed_in(Role.DESK_SUPERVISOR)
+    html = client.get(f"/desk/referrals/{referral.pk}/{page}").content.decode()
+    assert "Tobi Example" in html
+    assert AccessLogEntry.objects.filter(
+        user=supervisor,
+        action=Action.READ,
+        subject_type="referral",
+        person_id=item.notice.person_id,
+        justification=why.format(referral.pk),
+    ).exists()

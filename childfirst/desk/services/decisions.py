@@ -235,8 +235,10 @@ def _event(referral, *, by, at, title, text=""):
 # Approval -----------------------------------------------------------------------------------------
 
 
-def referral_by_id(referral_id: int) -> Referral | None:
-    return (
+def referral_by_id(referral_id: int, *, user, why: str, request=None) -> Referral | None:
+    """The referral for a page about it (approve it, note its quality); the page shows the child
+    and the referral's text, so the read is logged, with why."""
+    referral = (
         Referral.objects.select_related(
             "notice__person", "notice__incident", "screening", "decided_by", "approved_by"
         )
@@ -244,6 +246,18 @@ def referral_by_id(referral_id: int) -> Referral | None:
         .filter(pk=referral_id)
         .first()
     )
+    if referral is not None:
+        record_access(
+            actor=user,
+            action=Action.READ,
+            subject_type="referral",
+            subject_id=referral.pk,
+            subject_label=f"Referral {referral.pk} on notice {referral.notice_id}",
+            person_id=referral.notice.person_id,
+            justification=why,
+            request=request,
+        )
+    return referral
 
 
 def awaiting_approval(*, user, request=None) -> list[Referral]:

@@ -85,10 +85,14 @@ def dash_pages() -> list[DashPage]:
 
 
 def full_name(person: dict) -> str:
-    name = " ".join(part for part in (person["given_name"], person["family_name"]) if part)
-    if not name and person.get("name_not_known"):
-        return "Name not known"
-    return name
+    """The name as the officer gave it; empty if they gave none."""
+    return " ".join(part for part in (person["given_name"], person["family_name"]) if part)
+
+
+def shown_name(person: dict, number: int, *, kind: str = "Child") -> str:
+    """How the pages name a person: by name, else "Child 2" (two unnamed children differ, and
+    "Child 2's part" reads, where "Name not known's part" would not)."""
+    return full_name(person) or f"{kind} {number}"
 
 
 HOME_LABELS = {
@@ -312,8 +316,8 @@ class Journey:
 
     def voice_children(self) -> list[dict]:
         return [
-            {"ref": child["ref"], "name": full_name(child), "present": child["present"]}
-            for child in self.children
+            {"ref": child["ref"], "name": shown_name(child, n), "present": child["present"]}
+            for n, child in enumerate(self.children, start=1)
         ]
 
     def save_voices(self, voices: dict[str, str]) -> None:
@@ -324,8 +328,13 @@ class Journey:
     def respondents(self) -> list[tuple[str, str]]:
         """Who may have answered the DASH questions: the adults (victims first), then the
         children."""
-        adults = sorted(self.adults, key=lambda adult: adult["role"] != "victim")
-        return [(person["ref"], full_name(person)) for person in adults + self.children]
+        adults = sorted(
+            ((adult, n) for n, adult in enumerate(self.adults, start=1)),
+            key=lambda pair: pair[0]["role"] != "victim",
+        )
+        return [(adult["ref"], shown_name(adult, n, kind="Adult")) for adult, n in adults] + [
+            (child["ref"], shown_name(child, n)) for n, child in enumerate(self.children, start=1)
+        ]
 
     def save_dash_answers(self, answers: dict[str, str]) -> None:
         self.dash["answers"].update(answers)
@@ -455,7 +464,8 @@ class Journey:
             if child["date_of_birth"] and date.fromisoformat(child["date_of_birth"]) > on:
                 found.append(
                     Problem(
-                        f"{full_name(child)}: date of birth must be on or before the day of "
+                        f"{shown_name(child, number)}: date of birth must be on or before the "
+                        "day of "
                         "the incident",
                         url,
                     )
@@ -468,7 +478,7 @@ class Journey:
                 on=on,
             )
             if not facts.is_child:
-                found.append(Problem(f"{full_name(child)}: {UNDER_18}", url))
+                found.append(Problem(f"{shown_name(child, number)}: {UNDER_18}", url))
         for number, adult in enumerate(self.adults, start=1):
             if (
                 adult["date_of_birth"]
@@ -481,7 +491,7 @@ class Journey:
             ):
                 found.append(
                     Problem(
-                        f"{full_name(adult)}: {ADULT_UNDER_18}",
+                        f"{shown_name(adult, number, kind='Adult')}: {ADULT_UNDER_18}",
                         self.adult_url(number, returning=True),
                     )
                 )
@@ -520,9 +530,7 @@ class Journey:
 
         children = Section("Children")
         for number, child in enumerate(self.children, start=1):
-            children.cards.append(
-                Card(full_name(child) or f"Child {number}", self._child_rows(number, child))
-            )
+            children.cards.append(Card(shown_name(child, number), self._child_rows(number, child)))
         if not self.children:
             children.rows.append(
                 Row("Children", url=self.child_url(1, returning=True), missing="Add a child")
@@ -618,7 +626,12 @@ class Journey:
             "Not recorded" if child["voice"] is not None or child["present"] == NO else ""
         )
         return [
-            Row("Name", full_name(child), details, hidden=f"{name}'s name"),
+            Row(
+                "Name",
+                full_name(child) or ("Name not known" if child.get("name_not_known") else ""),
+                details,
+                hidden=f"{name}'s name",
+            ),
             Row(age_key, age, details, hidden=f"{name}'s {age_key.lower()}"),
             Row("Sex", dict(SEXES).get(child["sex"], ""), details, hidden=f"{name}'s sex"),
             Row(

@@ -17,9 +17,9 @@ from childfirst.incidents.journey import (
     Problem,
     dash_definition,
     dash_pages,
-    full_name,
     recorded,
     remember_recorded,
+    shown_name,
 )
 
 RULE = "incidents.record_incident"
@@ -250,7 +250,7 @@ def _people(request, journey, step):
     rows = [
         {
             "number": number,
-            "name": full_name(person),
+            "name": shown_name(person, number, kind="Child" if children else "Adult"),
             "url": (
                 journey.child_url(number, "details", returning=returning)
                 if children
@@ -372,7 +372,7 @@ def child(request, number, page):
         title="The child's part in the incident",
         save=save,
         back_url=back,
-        name=full_name(found),
+        name=shown_name(found, number),
     )
 
 

@@ -3,6 +3,8 @@
 from datetime import date
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from childfirst import bulk
@@ -42,8 +44,12 @@ def test_update_writes_only_the_named_fields_of_each_row():
 
 
 def test_update_of_nothing_does_nothing():
-    bulk.update([], Person, ["given_name"])
-    assert not Person.objects.exists()
+    person = Person(given_name="Ada", surname="Okafor")
+    bulk.insert([person], Person)
+    with CaptureQueriesContext(connection) as queries:
+        bulk.update([], Person, ["given_name"])
+    assert len(queries) == 0
+    assert Person.objects.get().given_name == "Ada"
 
 
 def test_update_takes_aware_datetimes():

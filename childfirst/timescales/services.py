@@ -38,10 +38,6 @@ class CheckResult:
     warned: list[Clock] = field(default_factory=list)
     breached: list[Clock] = field(default_factory=list)  # each also escalated
 
-    @property
-    def escalated(self) -> list[Clock]:
-        return self.breached
-
 
 def due_at(
     *,

@@ -82,7 +82,9 @@ def test_a_screened_batch_is_announced_with_its_notices():
 
     [(notice_ids, clocks)] = heard
     assert notice_ids == [notice.pk for notice in notices_of(incident=result.incident)]
-    assert isinstance(clocks, dict)
+    # Each notice with the clocks its screening started (red: the desk review in 4 hours).
+    assert set(clocks) == set(notice_ids)
+    assert all("desk_review_red" in {c.rule for c in clocks[n]} for n in notice_ids)
 
 
 def test_a_batch_is_screened_in_the_same_number_of_queries_whatever_its_size():

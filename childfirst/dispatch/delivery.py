@@ -30,6 +30,7 @@ from childfirst.directory.models import AgencyKind
 from childfirst.dispatch.channels import Outcome, channel_for
 from childfirst.dispatch.channels.email import send_plain
 from childfirst.dispatch.models import (
+    DECISION_CLOCK,
     Delivery,
     DeliveryChannel,
     DeliveryState,
@@ -43,7 +44,6 @@ logger = logging.getLogger(__name__)
 SYSTEM_LABEL = "Child First"
 BASE_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 3600
-DECISION_CLOCK = "la_decision"
 # Deliveries claimed at once: small, so that a lease only covers what is being sent now.
 CLAIM_BATCH = 20
 
@@ -180,7 +180,7 @@ def _record(delivery: Delivery, outcome: Outcome, now) -> list[dict]:
             "body": (
                 f"Child First could not deliver referral D{disclosure.pk} to "
                 f"{disclosure.agency.name} by {channel}: {why}.\n\n"
-                f"See the failed deliveries: {_site('/dispatch/failures')}\n"
+                f"See the failed deliveries: {site_url('/dispatch/failures')}\n"
             ),
         }
     ]
@@ -269,7 +269,7 @@ def _decision_clock(disclosure: Disclosure, *, now):
     )
 
 
-def _site(path: str) -> str:
+def site_url(path: str) -> str:
     return settings.CHILDFIRST_SITE_URL.rstrip("/") + path
 
 

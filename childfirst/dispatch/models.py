@@ -9,6 +9,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# The clock a disclosure to children's social care starts on delivery and stops on the decision
+# (rules/clocks.yaml).
+DECISION_CLOCK = "la_decision"
+
 
 class ContentKind(models.TextChoices):
     FULL_REFERRAL = "full_referral", "Full referral (children's social care)"

@@ -138,4 +138,5 @@ def referral(
         made = desk.approve(
             referral=made, by=supervisor or make_user(role=Role.DESK_SUPERVISOR), now=now
         )
-    return desk.referral_by_id(made.pk)
+    made.refresh_from_db()
+    return made

@@ -220,7 +220,7 @@ class Facts:
         records = {}
         for other in (
             Involvement.objects.filter(mention__person_id__in=person_ids, role__in=OFFENDING_ROLES)
-            .select_related("incident")
+            .select_related("incident", "mention")
             .order_by("-incident__occurred_at")
         ):
             records.setdefault(other.mention.person_id, []).append(other)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.dispatch.models import (
+    DECISION_CLOCK,
     Disclosure,
     DisclosureEvent,
     DisclosureState,
@@ -24,7 +25,6 @@ from childfirst.dispatch.partner.outcomes import describe_outcome
 from childfirst.timescales.models import Clock
 from childfirst.timescales.services import clocks_for
 
-DECISION_CLOCK = "la_decision"
 SUBJECT = "disclosure"
 
 

@@ -5,7 +5,6 @@ dispatch adds to the child's timeline on the desk's pages."""
 from dataclasses import dataclass, field
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -13,8 +12,9 @@ from django.utils import timezone
 from childfirst.desk.extensions import TimelineItem
 from childfirst.dispatch.channels.email import send_plain
 from childfirst.dispatch.content.rules import dispatch_rules
-from childfirst.dispatch.delivery import SYSTEM_LABEL, alert_supervisors
+from childfirst.dispatch.delivery import SYSTEM_LABEL, alert_supervisors, site_url
 from childfirst.dispatch.models import (
+    DECISION_CLOCK,
     ContentKind,
     Delivery,
     DeliveryState,
@@ -24,8 +24,6 @@ from childfirst.dispatch.models import (
     EventKind,
 )
 from childfirst.timescales.models import Clock
-
-DECISION_CLOCK = "la_decision"
 
 
 def failed_deliveries(*, limit: int = 500) -> list[Delivery]:
@@ -85,13 +83,15 @@ def chase_overdue(*, now=None) -> ChaseResult:
     now = now or timezone.now()
     rules = dispatch_rules()
     result = ChaseResult()
-    for disclosure, clock in overdue_decisions(now=now):
-        kinds = {
-            e.kind: e.at
-            for e in DisclosureEvent.objects.filter(
-                disclosure=disclosure, kind__in=[EventKind.REMINDED, EventKind.ESCALATED]
-            ).order_by("at")
-        }
+    overdue = overdue_decisions(now=now)
+    chased: dict[int, dict] = {}  # disclosure -> {kind: when}, in one query for them all
+    for event in DisclosureEvent.objects.filter(
+        disclosure__in=[disclosure for disclosure, _ in overdue],
+        kind__in=[EventKind.REMINDED, EventKind.ESCALATED],
+    ).order_by("at"):
+        chased.setdefault(event.disclosure_id, {})[event.kind] = event.at
+    for disclosure, clock in overdue:
+        kinds = chased.get(disclosure.pk, {})
         reminded_at = kinds.get(EventKind.REMINDED)
         if reminded_at is None:
             if now < clock.due_at + timedelta(hours=rules.remind_after_hours):
@@ -104,10 +104,6 @@ def chase_overdue(*, now=None) -> ChaseResult:
             _escalate(disclosure, now=now)
             result.escalated.append(disclosure)
     return result
-
-
-def _site(path: str) -> str:
-    return settings.CHILDFIRST_SITE_URL.rstrip("/") + path
 
 
 def _remind(disclosure: Disclosure, *, now):
@@ -152,7 +148,7 @@ def _escalate(disclosure: Disclosure, *, now):
         body=(
             f"{agency.name} has not recorded a decision on referral D{disclosure.pk}, and was "
             "reminded.\n\n"
-            f"See the overdue decisions: {_site('/dispatch/breaches')}\n"
+            f"See the overdue decisions: {site_url('/dispatch/breaches')}\n"
         ),
     )
 

@@ -8,10 +8,14 @@ from django.utils import timezone
 
 from childfirst.audit.models import Action
 from childfirst.audit.services import SystemActor, record_access
-from childfirst.dispatch.models import Disclosure, DisclosureEvent, DisclosureState, EventKind
+from childfirst.dispatch.models import (
+    DECISION_CLOCK,
+    Disclosure,
+    DisclosureEvent,
+    DisclosureState,
+    EventKind,
+)
 from childfirst.dispatch.services.decisions import decision_choices_for, decision_details_for
-
-DECISION_CLOCK = "la_decision"
 
 
 class ResponseInvalid(ValueError):

@@ -126,25 +126,11 @@ def deliver_all_due(*, now=None, batch: int = CLAIM_BATCH) -> int:
             return total
 
 
-def record_delivery(*, delivery: Delivery, outcome: Outcome, now) -> Delivery:
-    """What one attempt came to: delivered, to be tried again later, or failed (alerting)."""
-    with transaction.atomic():
-        alerts = _record(delivery, outcome, now)
-    for alert in alerts:
-        alert_supervisors(**alert)
-    return delivery
-
-
 def _record(delivery: Delivery, outcome: Outcome, now) -> list[dict]:
+    """An attempt that did not deliver: to be tried again later, or failed (with the alerts
+    to send). Deliveries that arrived are recorded together by _record_delivered."""
     disclosure = delivery.disclosure
     channel = DeliveryChannel(delivery.channel).label.lower()
-    if outcome.delivered:
-        Delivery.objects.filter(pk=delivery.pk).update(
-            state=DeliveryState.DELIVERED, delivered_at=now, last_error=""
-        )
-        delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
-        _mark_delivered(disclosure, now=now, channel=channel)
-        return []
     give_up_at = disclosure.sent_at + retry_window()
     wait = backoff_seconds(delivery.attempts, retry_after=outcome.retry_after)
     next_at = now + timedelta(seconds=wait)
@@ -230,30 +216,6 @@ def _record_delivered(deliveries: list[Delivery], now) -> None:
         from childfirst.timescales.services import start_clocks
 
         start_clocks(requests=clocks)
-
-
-def _mark_delivered(disclosure: Disclosure, *, now, channel: str):
-    first = Disclosure.objects.filter(
-        pk=disclosure.pk, state__in=[DisclosureState.SENT, DisclosureState.FAILED]
-    ).update(state=DisclosureState.DELIVERED, delivered_at=now)
-    DisclosureEvent.objects.create(
-        disclosure=disclosure,
-        kind=EventKind.DELIVERED,
-        at=now,
-        by_label=SYSTEM_LABEL,
-        text=f"Delivered to {disclosure.agency.name} by {channel}",
-        details={"channel": channel},
-    )
-    if first:
-        disclosure.state, disclosure.delivered_at = DisclosureState.DELIVERED, now
-        if disclosure.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE:
-            _start_decision_clock(disclosure, now=now)
-
-
-def _start_decision_clock(disclosure: Disclosure, *, now):
-    from childfirst.timescales.services import start_clocks
-
-    start_clocks(requests=[_decision_clock(disclosure, now=now)])
 
 
 def _decision_clock(disclosure: Disclosure, *, now):

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django_tasks import task
 
 from childfirst.dispatch import delivery
-from childfirst.dispatch.services.oversight import chase_overdue
 
 
 @task()
@@ -21,14 +20,3 @@ def deliver_disclosures(disclosure_ids: list[int]) -> int:
         done += len(attempted)
         if len(attempted) < delivery.CLAIM_BATCH:
             return done
-
-
-@task()
-def deliver_due_now() -> int:
-    return delivery.deliver_all_due(now=timezone.now())
-
-
-@task()
-def chase_overdue_decisions() -> dict:
-    result = chase_overdue(now=timezone.now())
-    return {"reminded": len(result.reminded), "escalated": len(result.escalated)}

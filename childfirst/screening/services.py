@@ -173,11 +173,6 @@ def current_screenings(*, notice_ids: list[int]) -> dict[int, Screening]:
     return {screening.notice_id: screening for screening in found}
 
 
-def screenings_of(*, notice: Notice) -> list[Screening]:
-    """Every screening of a notice, newest first."""
-    return list(notice.screenings.select_related("screened_by").order_by("-screened_at", "-pk"))
-
-
 def notice_details(notices: list[Notice]) -> dict[int, dict]:
     """The API's screening fields for each notice (incidents.extensions provider): grade,
     rules_fired, recommended_recipients, prompts and clocks, in two queries."""

@@ -140,10 +140,6 @@ def clock_rules_for(*, subject_type: str, subject_ids: list[int]) -> dict[int, s
     return found
 
 
-def clock_history(*, clock: Clock) -> list[ClockEvent]:
-    return list(clock.events.select_related("by"))
-
-
 def stop_clock(*, clock: Clock, at: datetime, by=None, reason: str = "") -> Clock:
     """The thing the clock waited for happened: the clock is met (or, after its due time,
     stays breached). Stopping a stopped clock changes nothing."""

@@ -1,29 +1,13 @@
 """Screened notices for tests, made through the real intake (which screens every notice)."""
 
-import itertools
-
 from childfirst.directory.models import School
 from childfirst.incidents.services import notices_of
 from childfirst.screening.services import current_screenings
 from tests.incidents.builders import payload, person, record
 
-_numbers = itertools.count(1)
-
 
 def school(urn=900123):
     return School.objects.get_or_create(urn=urn, defaults={"name": "Example Primary School"})[0]
-
-
-def nhs_number(seed: int) -> str:
-    """A valid synthetic NHS number (modulus 11 check digit)."""
-    base = f"{900000000 + seed:09d}"[-9:]
-    while True:
-        total = sum(int(d) * w for d, w in zip(base, range(10, 1, -1), strict=True))
-        check = 11 - total % 11
-        check = 0 if check == 11 else check
-        if check != 10:
-            return base + str(check)
-        base = f"{int(base) + 1:09d}"
 
 
 def child(role, dob="2016-09-03", **fields):

@@ -18,7 +18,6 @@ from childfirst.people.services import age_on, current_person
 # Roles that say a person was accused of or arrested for an offence: their records are the
 # criminal history of an adult (never for a school).
 OFFENDING_ROLES = (Role.SUSPECT, Role.ARRESTED_PERSON)
-ADULT_ROLES_FOR_MARAC = (Role.VICTIM,)
 
 
 def day(value: date | None) -> str:

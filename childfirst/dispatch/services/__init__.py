@@ -2,7 +2,7 @@
 delivery, the partner's responses, and the desk's oversight (docs/dispatch.md)."""
 
 from childfirst.dispatch.content import compose
-from childfirst.dispatch.delivery import deliver_all_due, deliver_due, record_delivery
+from childfirst.dispatch.delivery import deliver_all_due, deliver_due
 from childfirst.dispatch.services.decisions import (
     DetailField,
     decision_choices_for,
@@ -59,7 +59,6 @@ __all__ = [
     "overdue_disclosures",
     "preview_referral",
     "record_decision",
-    "record_delivery",
     "referral_for_page",
     "referral_for_sending",
     "send_referral",

@@ -159,7 +159,9 @@ def review_queue_for(*, user, limit: int = 200, request=None) -> list[ReviewPair
     """The open pairs a reviewer sees, with each person whose name it shows logged as read."""
     pairs = list(open_review_pairs()[:limit])
     shown = [person for pair in pairs for person in (pair.mention.person_id, pair.person_id)]
-    _log_names_shown(user=user, person_ids=shown, why="Identity review queue", request=request)
+    record_names_shown(
+        actor=user, person_ids=shown, justification="Identity review queue", request=request
+    )
     return pairs
 
 
@@ -167,7 +169,9 @@ def merges_for(*, user, limit: int = 200, request=None) -> list[Merge]:
     """Recent merges, with each person whose name the list shows logged as read."""
     merges = list(recent_merges(limit=limit))
     shown = [person for merge in merges for person in (merge.merged_id, merge.survivor_id)]
-    _log_names_shown(user=user, person_ids=shown, why="Identity merges list", request=request)
+    record_names_shown(
+        actor=user, person_ids=shown, justification="Identity merges list", request=request
+    )
     return merges
 
 
@@ -175,17 +179,13 @@ def merge_for_undo(*, merge_id: int, user, request=None) -> Merge | None:
     """A merge about to be undone, its two persons logged as read."""
     merge = merge_by_id(merge_id)
     if merge is not None:
-        _log_names_shown(
-            user=user,
+        record_names_shown(
+            actor=user,
             person_ids=[merge.merged_id, merge.survivor_id],
-            why=f"Undo merge {merge.pk}",
+            justification=f"Undo merge {merge.pk}",
             request=request,
         )
     return merge
-
-
-def _log_names_shown(*, user, person_ids, why: str, request=None) -> None:
-    record_names_shown(actor=user, person_ids=person_ids, justification=why, request=request)
 
 
 def review_pair_kind(pair: ReviewPair) -> str:

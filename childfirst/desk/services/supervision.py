@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from childfirst.audit.models import Action
-from childfirst.audit.services import record_access
+from childfirst.audit.services import AccessEvent, record_access, record_accesses
 from childfirst.desk.models import DeskItem, ItemState, QualityCheck, Referral
 from childfirst.desk.services.queue import DeskError, log_children_shown
 from childfirst.timescales.models import Clock, ClockState
@@ -69,17 +69,21 @@ def sample_decisions(*, start: date, end: date, size: int, seed: int, by, reques
         .prefetch_related("quality_checks__by")
         .order_by("decided_at", "pk")
     )
-    for referral in referrals:
-        record_access(
-            actor=by,
-            action=Action.READ,
-            subject_type="referral",
-            subject_id=referral.pk,
-            subject_label=f"Quality sample: {referral.get_decision_display()}",
-            person_id=referral.notice.person_id,
-            justification=f"Quality sample of decisions from {start} to {end}",
-            request=request,
-        )
+    record_accesses(
+        actor=by,
+        events=[
+            AccessEvent(
+                action=Action.READ,
+                subject_type="referral",
+                subject_id=referral.pk,
+                subject_label=f"Quality sample: {referral.get_decision_display()}",
+                person_id=referral.notice.person_id,
+                justification=f"Quality sample of decisions from {start} to {end}",
+            )
+            for referral in referrals
+        ],
+        request=request,
+    )
     return Sample(start, end, size, seed, len(ids), referrals)
 
 

@@ -25,19 +25,13 @@ from childfirst.directory.models import AgencyKind
 from childfirst.incidents import questionnaires
 from childfirst.incidents.models import Indicator, Kind, Role
 from childfirst.rulefiles import RuleFolder
+from childfirst.timescales.rules import REQUIRED_RULES
 
 ID_PATTERN = r"^[a-z0-9_]{1,60}$"
 ID_RE = re.compile(ID_PATTERN)
 
-# The clock rules a screening rule may start (named in rules/clocks.yaml, issue 4 section 4).
-CLOCK_RULES = (
-    "encompass",
-    "desk_review_red",
-    "desk_review_amber",
-    "desk_review_green",
-    "la_decision",
-    "return_interview",
-)
+# The clock rules a screening rule may start: those rules/clocks.yaml must define.
+CLOCK_RULES = REQUIRED_RULES
 
 # Counts from history a rule can ask for (childfirst.screening.history says how each is counted).
 COUNTERS = (

@@ -62,11 +62,15 @@ def import_term_dates(
 ) -> ImportReport:
     authorities = dict(LocalAuthority.objects.values_list("gss_code", "pk"))
     names = dict(LocalAuthority.objects.values_list("pk", "name"))
+    schools = {
+        urn: (pk, la)
+        for urn, pk, la in School.objects.values_list("urn", "pk", "local_authority_id")
+    }
     report = ImportReport(noun="term date", nouns="term dates")
 
     def parse(row: Row):
         local_authority_id = _known(row, "local_authority", authorities, what="local authority")
-        school_id = _school(row, local_authority_id, names)
+        school_id = _school(row, local_authority_id, names, schools)
         kind = KINDS.get(" ".join(row.get("kind").lower().replace("-", " ").split()))
         if kind is None:
             raise RowError(
@@ -101,13 +105,13 @@ def import_term_dates(
         clear_calendar_cache()
 
 
-def _school(row: Row, local_authority_id: int, names: dict) -> int | None:
+def _school(row: Row, local_authority_id: int, names: dict, schools: dict) -> int | None:
     if not row.has("school_urn") or not row.get("school_urn"):
         return None
     value = row.get("school_urn")
     if not value.isdigit():
         raise RowError("school_urn", f'"{value}" is not a school URN, like 100000')
-    found = School.objects.filter(urn=int(value)).values_list("pk", "local_authority_id").first()
+    found = schools.get(int(value))
     if found is None:
         raise RowError("school_urn", f"there is no school with URN {value} in Child First")
     if found[1] != local_authority_id:

@@ -39,15 +39,9 @@ from childfirst.timescales import services as timescales
 # How many queued notices the worker screens in one transaction.
 PENDING_BATCH = 2000
 
-CLOCK_LABELS = {
-    "encompass": "Operation Encompass notice to the school",
-    "encompass_local_authority": "Operation Encompass notice to the local authority",
-    "return_interview": "Return home interview",
-    "desk_review_red": "Desk review (red)",
-    "desk_review_amber": "Desk review (amber)",
-    "desk_review_green": "Desk review (green)",
-    "la_decision": "Local authority decision",
-}
+# A clock's label comes from its rule (rules/clocks.yaml), but for one case the rule cannot
+# know: an Encompass notice with no school recorded goes to the local authority.
+ENCOMPASS_TO_LOCAL_AUTHORITY = "Operation Encompass notice to the local authority"
 
 
 def screen_notices(
@@ -270,11 +264,11 @@ def _start_clocks(
             if rule in had:
                 continue
             school_id = notice.involvement.school_id if notice.involvement else None
-            label = CLOCK_LABELS.get(rule, rule.replace("_", " ").capitalize())
+            label = ""  # the rule's own label
             if rule == "encompass":
                 started_at = incident.occurred_at
                 if school_id is None:
-                    label = CLOCK_LABELS["encompass_local_authority"]
+                    label = ENCOMPASS_TO_LOCAL_AUTHORITY
             elif rule == "return_interview":
                 started_at = incident.reported_at or incident.occurred_at
             elif from_arrival and notice.created_at is not None:

@@ -443,3 +443,23 @@ def test_the_queue_shows_the_childs_name_as_their_record_stands_after_a_merge_an
     item.refresh_from_db()
     assert item.child_name == f"{tobi.given_name} {tobi.surname}"
     assert item.child_date_of_birth == tobi.date_of_birth
+
+
+def test_agreements_are_in_force_by_london_date_when_checked_and_when_recorded(setting):
+    from childfirst.directory.models import SharingAgreement
+
+    item = b.items_of(b.incident())["Tobi"]
+    # Half past midnight on 2 July in London is still 1 July in UTC.
+    SharingAgreement.objects.update(starts_on=date(2026, 7, 2))
+    just_after_midnight = datetime(2026, 7, 1, 23, 30, tzinfo=UTC)
+    referral = services.decide(
+        notice=item.notice,
+        by=make_user(),
+        request_=services.DecisionRequest(
+            decision=Decision.REFER,
+            text="Tobi, 10, was in the bedroom during a domestic abuse incident.",
+            agency_ids=tuple(a.pk for a in setting.values()),
+        ),
+        now=just_after_midnight,
+    )
+    assert all(r.agreement.starts_on == date(2026, 7, 2) for r in referral.recipients.all())

@@ -80,6 +80,7 @@ class DecisionRequest:
 
 def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> Referral:
     now = now or timezone.now()
+    today = timezone.localdate(now)  # agreements are in force by London date
     item = DeskItem.objects.filter(notice=notice).first()
     if item is None or item.state != ItemState.OPEN:
         raise DeskError("This notice is not waiting for a decision")
@@ -88,7 +89,7 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
     seen = current_screenings(notice_ids=[notice.pk]).get(notice.pk)
     chosen = agencies_by_id(request_.agency_ids)
     # Checked before screening again, so a form with mistakes leaves no new screening behind.
-    _validate(request_, chosen, _recommended_ids(notice, seen))
+    _validate(request_, chosen, _recommended_ids(notice, seen), on=today)
     screening = screen_notice(notice=notice, by=by, now=now)
     if (
         request_.seen_screening_id is not None
@@ -101,7 +102,7 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
             f"not {seen.get_grade_display().lower()}. Read the reasons and decide again"
         )
     recommended_ids = _recommended_ids(notice, screening)
-    _validate(request_, chosen, recommended_ids)
+    _validate(request_, chosen, recommended_ids, on=today)
     approval = needs_approval(grade=screening.grade, decision=request_.decision)
     with transaction.atomic():
         item = DeskItem.objects.select_for_update().get(pk=item.pk)
@@ -127,7 +128,7 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
             ReferralRecipient(
                 referral=referral,
                 agency=agency,
-                agreement=agreement_for(agency=agency, on=now.date()),
+                agreement=agreement_for(agency=agency, on=today),
                 was_recommended=agency.pk in recommended_ids,
             )
             for agency in chosen.values()
@@ -179,7 +180,7 @@ def _recommended_ids(notice, screening) -> set[int]:
     return {e.agency.pk for e in recommended_agencies(notice=notice, kinds=kinds) if e.agency}
 
 
-def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int]):
+def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int], *, on):
     errors = {}
     if request_.decision not in Decision.values:
         errors["decision"] = "Select refer, share for information only or no further action"
@@ -195,7 +196,7 @@ def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int]
         errors["agencies"] = "Select at least one agency to share with"
     elif set(chosen) != recommended_ids and not request_.reason.strip():
         errors["reason"] = "Enter why you changed the recommended agencies"
-    refused = [a.name for a in chosen.values() if agreement_for(agency=a) is None]
+    refused = [a.name for a in chosen.values() if agreement_for(agency=a, on=on) is None]
     if refused and "agencies" not in errors:
         errors["agencies"] = (
             f"There is no sharing agreement in force that lets {', '.join(sorted(refused))} "

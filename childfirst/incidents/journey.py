@@ -29,7 +29,10 @@ from childfirst.incidents import questionnaires
 from childfirst.incidents.forms import (
     ADULT_ROLES,
     ADULT_UNDER_18,
+    AT_INCIDENT,
     CHILD_ROLES,
+    ELSEWHERE,
+    HOMES,
     NO,
     SEXES,
     UNDER_18,
@@ -95,26 +98,20 @@ def shown_name(person: dict, number: int, *, kind: str = "Child") -> str:
     return full_name(person) or f"{kind} {number}"
 
 
-HOME_LABELS = {
-    "incident": "At the address where it happened",
-    "not_known": "Not known",
-}
-
-
 def home_text(person: dict) -> str:
     """Where the person lives, for the check answers page."""
     lives = person.get("lives", "")
-    if lives == "elsewhere":
+    if lives == ELSEWHERE:
         return "\n".join(part for part in (person["home_address"], person["home_postcode"]) if part)
-    return HOME_LABELS.get(lives, "")
+    return dict(HOMES).get(lives, "")
 
 
 def _home(person: dict, location: dict) -> dict:
     """The person's address for the payload: the incident's, their own, or none."""
     lives = person.get("lives", "")
-    if lives == "incident":
+    if lives == AT_INCIDENT:
         return {"address": location["address"], "postcode": location["postcode"]}
-    if lives == "elsewhere":
+    if lives == ELSEWHERE:
         return {"address": person["home_address"], "postcode": person["home_postcode"]}
     return {}
 

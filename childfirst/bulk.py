@@ -116,7 +116,7 @@ def insert(objects: list, model_class) -> None:
         return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
 
     if connection.vendor == "postgresql":
-        ids = _pg_copy(model_class, table, names, fields, [values(obj) for obj in objects])
+        ids = _pg_copy(model_class, fields, [values(obj) for obj in objects])
     else:
         ids = []
         per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
@@ -177,27 +177,23 @@ def update(objects: list, model_class, field_names: list[str]) -> None:
         )
 
 
-def _pg_copy(model_class, table: str, names: str, fields, rows: list[list]) -> list[int]:
+def _pg_copy(model_class, fields, rows: list[list]) -> list[int]:
     """COPY the rows in binary with primary keys taken from the table's own sequence first (one
     query for them all): COPY cannot return ids, and is the fastest way into PostgreSQL."""
-    import psycopg
-
-    pk = model_class._meta.pk
-    connection.ensure_connection()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+    meta = model_class._meta
+    pk = meta.pk
+    with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [table, pk.column, len(rows)],
+            [meta.db_table, pk.column, len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-        types = [column_type(pk)] + [column_type(f) for f in fields]
-        quoted_pk = connection.ops.quote_name(pk.column)
-        with cursor.copy(
-            f"COPY {table} ({quoted_pk}, {names}) FROM STDIN (FORMAT BINARY)"  # noqa: S608
-        ) as copy:
-            copy.set_types(types)
-            for pk_value, row in zip(ids, rows, strict=True):
-                copy.write_row((pk_value, *row))
+    copy_rows(
+        meta.db_table,
+        [pk.column, *(f.column for f in fields)],
+        [column_type(pk), *(column_type(f) for f in fields)],
+        ((pk_value, *row) for pk_value, row in zip(ids, rows, strict=True)),
+    )
     return ids
 
 

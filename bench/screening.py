@@ -26,7 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from bench._databases import drop_postgres, prepare_database, run_bench_worker
-from bench.intake import machine, synthetic_incidents
+from bench._machine import machine
+from bench.intake import synthetic_incidents
 
 RESULTS = Path(__file__).resolve().parent / "results" / "screening.json"
 SCRATCH_DATABASE = "cf_bench_screening"

@@ -118,7 +118,7 @@ def run_worker(args) -> dict:
     agencies = b.setting()
     referral = b.referral(agencies, names=("mash",))
     (first,) = services.send_referral(referral=referral, by=make_user())
-    made = Agency.objects.bulk_create(
+    Agency.objects.bulk_create(
         Agency(
             code=f"bench-{n}",
             name=f"Bench agency {n}",

@@ -1,6 +1,7 @@
-"""A folder of force-editable rule files (rules/<kind>/*.yaml), loaded again when a file in it
-changes. Looked for at most once a second, so a bulk import does not read the folder's file
-times for every batch. This module imports nothing of Child First, so any app may use it."""
+"""A folder of force-editable rule files (rules/<kind>/*.yaml), or one rule file
+(rules/clocks.yaml), loaded again when a file changes. Looked for at most once a second, so a
+bulk import does not read file times for every batch. This module imports nothing of Child
+First, so any app may use it."""
 
 import time
 from collections.abc import Callable
@@ -10,7 +11,8 @@ RECHECK_SECONDS = 1.0
 
 
 class RuleFolder:
-    """`load(paths)` turns the folder's files (in name order) into whatever the app keeps."""
+    """`load(paths)` turns the folder's files (in name order), or the one file, into whatever
+    the app keeps; `paths` is empty when there is no such folder or file."""
 
     def __init__(self, load: Callable[[list[Path]], object]):
         self.load = load
@@ -22,7 +24,10 @@ class RuleFolder:
         seen = self._looked.get(key)
         if seen is not None and now - seen[0] < RECHECK_SECONDS:
             return seen[2]
-        files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+        if folder.is_dir():
+            files = sorted(folder.glob("*.yaml"))
+        else:
+            files = [folder] if folder.is_file() else []
         stamp = tuple((path.name, path.stat().st_mtime_ns, path.stat().st_size) for path in files)
         unchanged = seen is not None and seen[1] == stamp
         found = seen[2] if unchanged else self.load(files)

@@ -8,15 +8,15 @@ The six rules the other apps start by name must all be there; a force may add mo
 """
 
 import re
-import time
 from dataclasses import dataclass
 from datetime import time as clock_time
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 from django.db import models
+
+from childfirst.rulefiles import RuleFolder
 
 REQUIRED_RULES = (
     "encompass",
@@ -80,32 +80,17 @@ def clocks_file() -> Path:
     return Path(settings.CHILDFIRST_RULES_DIR) / "clocks.yaml"
 
 
-# How long a look at the file is trusted before it is checked for changes again.
-RECHECK_SECONDS = 1.0
-_last_look: dict[str, tuple[float, ClockRules]] = {}
-
-
 def clock_rules(path: Path | None = None) -> ClockRules:
     """The clock rules, read again when the file changes (looked for at most once a second, so
     bulk intake does not stat the file for every notice)."""
     path = Path(path) if path else clocks_file()
-    key = str(path)
-    now = time.monotonic()
-    seen = _last_look.get(key)
-    if seen is not None and now - seen[0] < RECHECK_SECONDS:
-        return seen[1]
-    try:
-        stat = path.stat()
-    except FileNotFoundError as error:
-        raise ClockRulesError(f"{_label(path)}: the clocks file is missing") from error
-    loaded = _load(key, stat.st_mtime_ns, stat.st_size)
-    _last_look[key] = (now, loaded)
-    return loaded
+    rules = _FILE.current(path)
+    if rules is None:
+        raise ClockRulesError(f"{_label(path)}: the clocks file is missing")
+    return rules
 
 
-@lru_cache(maxsize=8)
-def _load(path: str, mtime_ns: int, size: int) -> ClockRules:
-    return load_clock_rules(Path(path))
+_FILE = RuleFolder(lambda paths: load_clock_rules(paths[0]) if paths else None)
 
 
 def load_clock_rules(path: Path) -> ClockRules:

@@ -6,13 +6,13 @@ the field:
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import yaml
 from django.conf import settings
 
 from childfirst.dispatch.models import ContentKind
+from childfirst.rulefiles import RuleFolder
 
 TOP_KEYS = {"guidance", "chasing"}
 CHASING_KEYS = {"remind_after_hours", "escalate_after_hours"}
@@ -34,14 +34,16 @@ def rules_file() -> Path:
 
 
 def dispatch_rules(path: Path | None = None) -> DispatchRules:
+    """The dispatch rules, read again when the file changes (looked for at most once a second:
+    composing a referral asks for them once per recipient)."""
     path = Path(path) if path else rules_file()
-    stat = path.stat()
-    return _load(str(path), stat.st_mtime_ns, stat.st_size)
+    rules = _FILE.current(path)
+    if rules is None:
+        raise FileNotFoundError(f"There is no dispatch rules file at {path}")
+    return rules
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, mtime_ns: int, size: int) -> DispatchRules:
-    return load_dispatch_rules(Path(path))
+_FILE = RuleFolder(lambda paths: load_dispatch_rules(paths[0]) if paths else None)
 
 
 def load_dispatch_rules(path: Path) -> DispatchRules:

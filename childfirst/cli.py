@@ -7,7 +7,7 @@ childfirst createuser       a user with a role
 childfirst apiclient create NAME --scope intake|partner [--agency CODE]
 childfirst import KIND FILE schools, wards, postcodes, local-authorities, term-dates, incidents
 childfirst identity ...     train, rebuild and dedupe (docs/identity.md)
-childfirst clocks ...       due, check and watch (docs/clocks.md)
+childfirst clocks ...       due and check (docs/clocks.md)
 childfirst screening run-pending
                             screen the notices bulk imports queued (the worker does it too)
 childfirst migrate, check, ... any Django management command

@@ -3,14 +3,12 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 
 from childfirst.timescales import services
 from childfirst.timescales.models import Clock, ClockEvent, ClockEventKind, ClockState
 from childfirst.timescales.rules import UnknownClockRule
 from childfirst.timescales.services import ClockError, ClockRequest
 from childfirst.timescales.signals import clock_breached
-from childfirst.timescales.tasks import check_clocks
 from tests.builders import make_user
 from tests.timescales.conftest import london
 
@@ -260,11 +258,3 @@ def test_a_breach_that_the_desk_cannot_record_is_not_marked(db):
     clock.refresh_from_db()
     assert clock.state == ClockState.RUNNING
     assert clock.breached_at is None
-
-
-def test_the_check_clocks_task_checks_against_the_time_now(db, breaches):
-    clock = start()
-    with time_machine.travel(london(2026, 11, 24, 14, 5), tick=False):
-        result = check_clocks.enqueue()
-    assert result.return_value == {"warned": 0, "breached": 1}
-    assert breaches == [[clock.pk]]

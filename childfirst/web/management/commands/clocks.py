@@ -2,14 +2,12 @@
 
     childfirst clocks due RULE --start ISO_DATETIME [--local-authority GSS] [--school URN]
     childfirst clocks check        warn, breach and escalate the clocks due now, and say how many
-    childfirst clocks watch        queue the check_clocks task every minute (serve starts this)
 
 `due` prints only the due time, as ISO 8601 with its offset in Europe/London
 (2026-11-25T08:30:00+00:00), so scripts can read it: keep that stable. A start time without an
 offset is read as Europe/London. A bad rule, time, GSS code or URN exits with code 2.
 """
 
-import time
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -41,8 +39,6 @@ class Command(BaseCommand):
         due.add_argument("--local-authority", default="", metavar="GSS")
         due.add_argument("--school", default="", metavar="URN")
         actions.add_parser("check", help="Warn, breach and escalate the clocks due now")
-        watch = actions.add_parser("watch", help="Queue the check_clocks task every minute")
-        watch.add_argument("--interval", type=float, default=60.0, help="Seconds between checks")
 
     def handle(self, *args, action, **options):
         getattr(self, f"handle_{action}")(**options)
@@ -79,14 +75,6 @@ class Command(BaseCommand):
     def handle_check(self, **options):
         result = services.check_clocks(now=timezone.now())
         self.stdout.write(f"{len(result.warned)} warned, {len(result.breached)} breached")
-
-    def handle_watch(self, *, interval, **options):
-        from childfirst.timescales.tasks import check_clocks
-
-        self.stderr.write(f"Queueing the clock check every {interval:g} seconds")
-        while True:
-            check_clocks.enqueue()
-            time.sleep(interval)
 
 
 def _parse_start(value: str) -> datetime:

@@ -192,6 +192,7 @@ def list_disclosures(request, filters: Query[ListFilters]):
         limit=filters.limit,
         actor=client,
         request=request,
+        with_counts=False,
     )
     return Status(
         200,

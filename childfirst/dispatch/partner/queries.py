@@ -146,9 +146,11 @@ def received(
     actor,
     request=None,
     now: datetime | None = None,
+    with_counts: bool = True,
 ) -> ReceivedPage:
     """One page of the agency's disclosures in a state, newest first, with the count in every
-    state (for the tabs). The children named on the page are logged as read."""
+    state for the portal's tabs (`with_counts`; the API, which case systems poll, goes without).
+    The children named on the page are logged as read."""
     now = now or timezone.now()
     base = visible_to(agency)
     if since is not None:
@@ -162,7 +164,9 @@ def received(
             offset : offset + limit
         ]
     )
-    counts = {s: in_state(base, s, now=now).count() for s in PartnerState.values}
+    counts = (
+        {s: in_state(base, s, now=now).count() for s in PartnerState.values} if with_counts else {}
+    )
     items = _with_clocks(page, now=now)
     _log(actor, items, why="List of referrals received", request=request)
     return ReceivedPage(items=items, count=count, counts=counts)

@@ -23,7 +23,7 @@ from pathlib import Path
 import yaml
 from django.conf import settings
 
-from childfirst.rulefiles import RuleFolder
+from childfirst.rulefiles import RuleFolder, file_label
 
 ID_RE = re.compile(r"^[a-z0-9_]{1,40}$")
 TOP_LEVEL_KEYS = {
@@ -101,7 +101,7 @@ def definition(kind: str) -> QuestionnaireDefinition | None:
 
 def load_definition(path: Path) -> QuestionnaireDefinition:
     """Read and check one file; raise QuestionnaireDefinitionError naming the file and field."""
-    label = _label(path)
+    label = file_label(path)
 
     def fail(field: str, message: str):
         raise QuestionnaireDefinitionError(f"{label}: {field}: {message}")
@@ -176,13 +176,6 @@ def load_definition(path: Path) -> QuestionnaireDefinition:
         questions=tuple(questions),
         path=path,
     )
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR)))
-    except ValueError:
-        return str(path)
 
 
 def _text(data: dict, key: str, fail) -> str:

@@ -24,9 +24,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from childfirst.directory.models import AgencyKind
 from childfirst.incidents import questionnaires
 from childfirst.incidents.models import Indicator, Kind, Role
-from childfirst.rulefiles import RuleFolder
+from childfirst.rulefiles import RuleFolder, field_message, field_path, file_label
 from childfirst.timescales.rules import REQUIRED_RULES
 
+UNKNOWN_FIELD = "is not a field a screening rule has (see docs/screening.md)"
 ID_PATTERN = r"^[a-z0-9_]{1,60}$"
 ID_RE = re.compile(ID_PATTERN)
 
@@ -154,7 +155,7 @@ def load_rules(paths: list[Path]) -> RuleSet:
     ids: dict[str, str] = {}
     set_so_far: set[str] = set(Indicator.values)
     for path in paths:
-        label = _label(path)
+        label = file_label(path)
         try:
             raw = path.read_bytes()
         except OSError as error:
@@ -184,7 +185,7 @@ def load_rules(paths: list[Path]) -> RuleSet:
     return RuleSet(
         rules=tuple(loaded),
         version=digest.hexdigest(),
-        files=tuple(_label(path) for path in paths),
+        files=tuple(file_label(path) for path in paths),
         counters=counters,
         uses_questionnaires=uses_questionnaires,
         index=tuple(
@@ -228,7 +229,8 @@ def _rules_of(raw: bytes, label: str):
             yield (
                 None,
                 [
-                    f"{where}, field {_path(e['loc'])}: {_message(e)}"
+                    f"{where}, field {field_path(e['loc'], whole='(rule)')}: "
+                    f"{field_message(e, unknown_field=UNKNOWN_FIELD)}"
                     for e in error.errors(include_url=False)
                 ],
             )
@@ -345,55 +347,3 @@ def _placeholders(template: str, problems: list) -> list[str]:
 
 
 # Messages --------------------------------------------------------------------------------------
-
-
-def _path(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif part in {"list[...]", "function-after[...]"} or "[" in str(part) and "]" in str(part):
-            continue  # pydantic's names for the type inside a field, not a field
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(rule)"
-
-
-def _message(error: dict) -> str:
-    kind = error["type"]
-    context = error.get("ctx") or {}
-    given = error.get("input")
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field a screening rule has (see docs/screening.md)"
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return "must be a whole number"
-    if kind == "bool_type":
-        return "must be true or false"
-    if kind == "string_type":
-        if isinstance(given, bool):
-            return f'is {str(given).lower()}, not a word: put "yes" and "no" in quotes'
-        return "must be text"
-    if kind == "literal_error":
-        return f"must be one of: {context.get('expected', '').replace(chr(39), '')}"
-    if kind == "string_pattern_mismatch":
-        return "must be lower-case letters, digits and underscores"
-    if kind == "string_too_short":
-        return "must not be empty"
-    if kind == "greater_than_equal":
-        return f"must be {context.get('ge')} or more"
-    if kind == "less_than_equal":
-        return f"must be {context.get('le')} or less"
-    if kind == "list_type":
-        return "must be a list"
-    if kind in {"model_type", "dict_type", "model_attributes_type"}:
-        return "must be a mapping of fields"
-    return error["msg"]
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
-    except ValueError:
-        return str(path)

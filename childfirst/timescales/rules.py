@@ -16,7 +16,7 @@ import yaml
 from django.conf import settings
 from django.db import models
 
-from childfirst.rulefiles import RuleFolder
+from childfirst.rulefiles import RuleFolder, file_label
 
 REQUIRED_RULES = (
     "encompass",
@@ -86,7 +86,7 @@ def clock_rules(path: Path | None = None) -> ClockRules:
     path = Path(path) if path else clocks_file()
     rules = _FILE.current(path)
     if rules is None:
-        raise ClockRulesError(f"{_label(path)}: the clocks file is missing")
+        raise ClockRulesError(f"{file_label(path)}: the clocks file is missing")
     return rules
 
 
@@ -95,7 +95,7 @@ _FILE = RuleFolder(lambda paths: load_clock_rules(paths[0]) if paths else None)
 
 def load_clock_rules(path: Path) -> ClockRules:
     """Read and check the file; raise ClockRulesError naming the file, rule and field."""
-    label = _label(path)
+    label = file_label(path)
 
     def fail(where: str, message: str):
         raise ClockRulesError(f"{label}, {where}: {message}")
@@ -204,10 +204,3 @@ def _time(value, field: str, fail) -> clock_time:
     if not match:
         fail(f"field {field}", f'"{value}" must be a 24-hour time like "09:00"')
     return clock_time(int(match.group(1)), int(match.group(2)))
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
-    except ValueError:
-        return str(path)

@@ -12,7 +12,7 @@ import yaml
 from django.conf import settings
 
 from childfirst.dispatch.models import ContentKind
-from childfirst.rulefiles import RuleFolder
+from childfirst.rulefiles import RuleFolder, file_label
 
 TOP_KEYS = {"guidance", "chasing"}
 CHASING_KEYS = {"remind_after_hours", "escalate_after_hours"}
@@ -47,7 +47,7 @@ _FILE = RuleFolder(lambda paths: load_dispatch_rules(paths[0]) if paths else Non
 
 
 def load_dispatch_rules(path: Path) -> DispatchRules:
-    label = _label(path)
+    label = file_label(path)
 
     def fail(where: str, message: str):
         raise DispatchRulesError(f"{label}, {where}: {message}")
@@ -85,10 +85,3 @@ def load_dispatch_rules(path: Path) -> DispatchRules:
             fail(f"chasing, field {key}", "must be a number of hours, 0 or more")
         hours[key] = float(value)
     return DispatchRules(guidance=checked, **hours)
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.relative_to(Path(settings.BASE_DIR)))
-    except ValueError:
-        return str(path)

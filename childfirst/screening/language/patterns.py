@@ -20,8 +20,9 @@ import yaml
 from django.conf import settings
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
-from childfirst.rulefiles import RuleFolder
+from childfirst.rulefiles import RuleFolder, field_message, field_path, file_label
 
+UNKNOWN_FIELD = "is not a field a language pattern has (see docs/language-check.md)"
 ID_PATTERN = r"^[a-z0-9_]{1,60}$"
 Word = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
@@ -142,7 +143,7 @@ def load_patterns(paths: list[Path]) -> PatternSet:
     found: list[tuple[str, Pattern]] = []
     ids: dict[str, str] = {}
     for path in paths:
-        label = _label(path)
+        label = file_label(path)
         try:
             raw = path.read_bytes()
         except OSError as error:
@@ -166,7 +167,7 @@ def load_patterns(paths: list[Path]) -> PatternSet:
             ids.setdefault(pattern.id, label)
             found.append((label, pattern))
     if not found and not errors:
-        errors.append(f"{_label(patterns_dir())}: has no patterns")
+        errors.append(f"{file_label(patterns_dir())}: has no patterns")
     compiled = []
     for label, pattern in found:
         item, problems = _compile(pattern, words)
@@ -178,7 +179,7 @@ def load_patterns(paths: list[Path]) -> PatternSet:
     return PatternSet(
         patterns=tuple(compiled),
         version=digest.hexdigest()[:16],
-        files=tuple(_label(path) for path in paths),
+        files=tuple(file_label(path) for path in paths),
     )
 
 
@@ -241,7 +242,8 @@ def _patterns_of(data, label: str):
             yield (
                 None,
                 [
-                    f"{where}, field {_path(e['loc'])}: {_message(e)}"
+                    f"{where}, field {field_path(e['loc'], whole='(pattern)')}: "
+                    f"{field_message(e, unknown_field=UNKNOWN_FIELD)}"
                     for e in error.errors(include_url=False)
                 ],
             )
@@ -409,51 +411,6 @@ def _literal(text: str) -> str:
 
 
 # Messages --------------------------------------------------------------------------------------
-
-
-def _path(loc: tuple) -> str:
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        elif "[" in str(part) and "]" in str(part):
-            continue  # pydantic's names for the type inside a field, not a field
-        else:
-            path += f".{part}" if path else str(part)
-    return path or "(pattern)"
-
-
-def _message(error: dict) -> str:
-    kind = error["type"]
-    context = error.get("ctx") or {}
-    if kind == "missing":
-        return "is required"
-    if kind == "extra_forbidden":
-        return "is not a field a language pattern has (see docs/language-check.md)"
-    if kind in {"int_type", "int_parsing", "int_from_float"}:
-        return "must be a whole number"
-    if kind == "string_type":
-        return "must be text"
-    if kind == "literal_error":
-        return f"must be one of: {context.get('expected', '').replace(chr(39), '')}"
-    if kind == "string_pattern_mismatch":
-        return "must be lower-case letters, digits and underscores"
-    if kind in {"string_too_short", "too_short"}:
-        return "must not be empty"
-    if kind == "greater_than_equal":
-        return f"must be {context.get('ge')} or more"
-    if kind == "less_than_equal":
-        return f"must be {context.get('le')} or less"
-    if kind == "list_type":
-        return "must be a list"
-    return error["msg"]
-
-
-def _label(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path(settings.BASE_DIR).resolve()))
-    except ValueError:
-        return str(path)
 
 
 def check_language_rules(app_configs=None, **kwargs):

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from bench._machine import machine  # noqa: F401  (the benches call common.machine())
+from bench._stats import percentile  # noqa: F401  (the benches call common.percentile())
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -45,15 +46,6 @@ def rss_mib() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    k = (len(ordered) - 1) * p / 100
-    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 def write_result(name: str, result: dict) -> Path:

@@ -20,13 +20,13 @@ import json
 import os
 import random
 import shutil
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from bench._machine import machine
+from bench._stats import percentile
 
 RESULTS = Path(__file__).resolve().parent / "results" / "desk_queue.json"
 CHUNK = 50_000
@@ -104,14 +104,6 @@ def ensure_postgres_database(url: str):
         ).fetchone()
         if not exists:
             connection.execute(f'CREATE DATABASE "{name}"')
-
-
-def percentile(values, pct):
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    index = min(len(ordered) - 1, max(0, round(pct / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
 
 
 def seed(args) -> bool:
@@ -268,9 +260,7 @@ def measure(args) -> dict[str, list[float]]:
             values.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, response.status_code
         timings[name] = values
-        print(
-            f"{name}: p50 {statistics.median(values):.1f} ms, p95 {percentile(values, 95):.1f} ms"
-        )
+        print(f"{name}: p50 {percentile(values, 50):.1f} ms, p95 {percentile(values, 95):.1f} ms")
     return timings
 
 

@@ -1,4 +1,4 @@
-"""`childfirst import KIND FILE`: import reference data (and later other data) from a file.
+"""`childfirst import KIND FILE`: import reference data, or incidents, from a file.
 
 Each Child First app may offer importers: its `importers.py` has IMPORTERS, a mapping from a
 kind of file ("schools") to a function called as `importer(path=..., progress=...)` that
@@ -43,7 +43,7 @@ def available_importers() -> dict:
 
 
 class Command(BaseCommand):
-    help = "Import a file of reference data, like the national list of schools"
+    help = "Import a file of incidents, or of reference data like the national list of schools"
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -51,7 +51,12 @@ class Command(BaseCommand):
             metavar="KIND",
             help=f"What the file holds: {', '.join(available_importers())}",
         )
-        parser.add_argument("file", metavar="FILE", type=Path, help="The CSV file to import")
+        parser.add_argument(
+            "file",
+            metavar="FILE",
+            type=Path,
+            help="The file to import: CSV, or JSON Lines (one incident a line) for incidents",
+        )
         parser.add_argument("--quiet", action="store_true", help="Show no progress bar")
 
     def handle(self, *args, kind, file, quiet, **options):

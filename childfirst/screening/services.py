@@ -22,7 +22,11 @@ Clocks: each clock rule a screening asks for starts a timescales clock on the no
 At a review, clocks the notice already has are not started again.
 """
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from django.db import connection, transaction
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from childfirst import bulk
@@ -38,6 +42,9 @@ from childfirst.timescales import services as timescales
 
 # How many queued notices the worker screens in one transaction.
 PENDING_BATCH = 2000
+# The worker screens the queue every couple of seconds; a notice queued longer than this means
+# it has stopped or cannot keep up, and the desk is told (its children are not yet in the queue).
+BACKLOG_ALERT_AFTER = timedelta(minutes=5)
 
 # A clock's label comes from its rule (rules/clocks.yaml), but for one case the rule cannot
 # know: an Encompass notice with no school recorded goes to the local authority.
@@ -133,6 +140,32 @@ def queue_for_screening(*, notices: list[Notice], now=None) -> None:
         [bulk.new(PendingScreening, notice_id=notice.pk, queued_at=now) for notice in notices],
         PendingScreening,
     )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """The notices waiting for the worker to screen them."""
+
+    waiting: int
+    oldest_queued_at: datetime | None
+    now: datetime
+
+    @property
+    def oldest_wait(self) -> timedelta:
+        if self.oldest_queued_at is None:
+            return timedelta(0)
+        return max(timedelta(0), self.now - self.oldest_queued_at)
+
+    @property
+    def is_late(self) -> bool:
+        """True when a notice has waited longer than the worker ever should take."""
+        return self.waiting > 0 and self.oldest_wait >= BACKLOG_ALERT_AFTER
+
+
+def screening_backlog(*, now=None) -> Backlog:
+    """How many notices wait for the worker's screening, and since when (one query)."""
+    found = PendingScreening.objects.aggregate(waiting=Count("pk"), oldest=Min("queued_at"))
+    return Backlog(found["waiting"], found["oldest"], now or timezone.now())
 
 
 def screen_pending(*, limit: int = PENDING_BATCH, now=None) -> int:

@@ -262,9 +262,9 @@ def test_when_screening_fails_the_sweep_logs_it_keeps_the_queue_and_carries_on(t
 # The command -----------------------------------------------------------------------------------
 
 
-def run(*args):
+def run(*args, stderr=None):
     out = StringIO()
-    call_command("screening", *args, stdout=out, stderr=StringIO())
+    call_command("screening", *args, stdout=out, stderr=stderr or StringIO())
     return out.getvalue()
 
 
@@ -279,6 +279,48 @@ def test_the_command_screens_the_queue_and_says_how_many(tmp_path):
 def test_the_command_refuses_a_batch_size_below_one():
     with pytest.raises(CommandError, match="--batch-size must be 1 or more"):
         run("run-pending", "--batch-size", "0")
+
+
+# How far behind the worker is ---------------------------------------------------------------------
+
+
+def test_the_backlog_counts_the_waiting_notices_and_the_longest_wait(tmp_path):
+    assert services.screening_backlog(now=ARRIVED) == services.Backlog(0, None, ARRIVED)
+    import_file(tmp_path)
+
+    soon = services.screening_backlog(now=ARRIVED + timedelta(minutes=4, seconds=59))
+    late = services.screening_backlog(now=ARRIVED + timedelta(minutes=5))
+
+    assert (soon.waiting, soon.oldest_queued_at) == (6, ARRIVED)
+    assert soon.oldest_wait == timedelta(minutes=4, seconds=59)
+    assert not soon.is_late
+    assert late.is_late
+    services.screen_all_pending()
+    assert not services.screening_backlog(now=ARRIVED + timedelta(hours=1)).is_late
+
+
+def test_the_status_command_says_how_many_wait_and_fails_when_the_worker_is_late(
+    tmp_path, time_machine
+):
+    assert run("status") == "No notices are waiting to be screened.\n"
+    import_file(tmp_path, count=1)
+    PendingScreening.objects.filter(notice_id=Notice.objects.order_by("pk")[1].pk).update(
+        queued_at=ARRIVED + timedelta(seconds=30)
+    )
+
+    assert run("status") == (
+        "2 children's notices are waiting to be screened. The oldest has waited "
+        "less than a minute.\n"
+    )
+    time_machine.move_to(ARRIVED + timedelta(hours=2, minutes=1), tick=False)
+    out, errors = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as stopped:
+        call_command("screening", "status", stdout=out, stderr=errors)
+    assert stopped.value.code == 1
+    assert "The oldest has waited 2 hours and 1 minute." in out.getvalue()
+    assert "check that `childfirst worker`" in errors.getvalue()
+    services.screen_all_pending()
+    assert run("status") == "No notices are waiting to be screened.\n"
 
 
 # Two workers at once ---------------------------------------------------------------------------

@@ -1,13 +1,15 @@
 """`childfirst screening run-pending`: screen the notices bulk file imports queued, now.
+`childfirst screening status`: how many wait, and for how long.
 
-The worker's sweep does this every couple of seconds; operators and benches run it by hand to
-drain the queue without a worker. It screens a batch at a time, each in its own transaction, until
-none is left, and prints how many it screened.
+The worker's sweep screens the queue every couple of seconds; operators and benches run
+`run-pending` to drain it without a worker. It screens a batch at a time, each in its own
+transaction, until none is left, and prints how many it screened. `status` exits with status 1
+when a notice has waited longer than the worker should ever take (for monitoring).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
-from childfirst.screening.services import PENDING_BATCH, screen_all_pending
+from childfirst.screening.services import PENDING_BATCH, screen_all_pending, screening_backlog
 
 
 class Command(BaseCommand):
@@ -25,6 +27,10 @@ class Command(BaseCommand):
             help=f"Notices screened in one transaction (default {PENDING_BATCH:,})",
         )
 
+        actions.add_parser(
+            "status", help="How many queued notices wait to be screened, and the longest wait"
+        )
+
     def handle(self, *args, action, **options):
         getattr(self, "handle_" + action.replace("-", "_"))(**options)
 
@@ -34,3 +40,34 @@ class Command(BaseCommand):
         screened = screen_all_pending(batch=batch_size)
         noun = "child's notice" if screened == 1 else "children's notices"
         self.stdout.write(f"Screened {screened:,} {noun}.")
+
+    def handle_status(self, **options):
+        backlog = screening_backlog()
+        if not backlog.waiting:
+            self.stdout.write("No notices are waiting to be screened.")
+            return
+        noun = "child's notice is" if backlog.waiting == 1 else "children's notices are"
+        self.stdout.write(
+            f"{backlog.waiting:,} {noun} waiting to be screened. The oldest has waited "
+            f"{_duration(backlog.oldest_wait)}."
+        )
+        if backlog.is_late:
+            self.stderr.write(
+                "That is longer than the worker should take: check that `childfirst worker` "
+                "(or `childfirst serve`) is running, and read its log."
+            )
+            raise SystemExit(1)
+
+
+def _duration(span) -> str:
+    """A wait in plain words: "less than a minute", "1 minute", "3 hours and 5 minutes"."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if hours:
+        parts.append(f"{hours:,} hour{'s' * (hours != 1)}")
+    if minutes:
+        parts.append(f"{minutes} minute{'s' * (minutes != 1)}")
+    return " and ".join(parts)

@@ -1,8 +1,8 @@
 """Template helpers for GOV.UK markup and London dates."""
 
 from django import forms, template
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from childfirst import dates
 
 register = template.Library()
 
@@ -47,30 +47,11 @@ def govuk_widget(bound_field):
 
 @register.filter
 def london_date(value) -> str:
-    """24 November 2026"""
-    if not value:
-        return ""
-    if hasattr(value, "tzinfo"):
-        value = timezone.localtime(value)
-    return date_format(value, "j F Y")
+    """24 November 2026 (childfirst.dates)"""
+    return dates.london_date(value)
 
 
 @register.filter
 def london_datetime(value) -> str:
-    """24 November 2026 at 2:05pm"""
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    return f"{date_format(local, 'j F Y')} at {govuk_time(local)}"
-
-
-def govuk_time(moment) -> str:
-    """GOV.UK style: 2:05pm, 10am, midday, midnight."""
-    if moment.minute == 0:
-        if moment.hour == 0:
-            return "midnight"
-        if moment.hour == 12:
-            return "midday"
-    hour = moment.hour % 12 or 12
-    suffix = "am" if moment.hour < 12 else "pm"
-    return f"{hour}{suffix}" if moment.minute == 0 else f"{hour}:{moment.minute:02d}{suffix}"
+    """24 November 2026 at 2:05pm, in London (childfirst.dates)"""
+    return dates.london_datetime(value)

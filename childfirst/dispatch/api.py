@@ -291,7 +291,7 @@ def record_outcome(request, disclosure_id: int):
             details=details,
             notes=data.get("notes") or "",
         )
-    except partner.OutcomeInvalid as error:
+    except partner.ResponseInvalid as error:
         return _invalid(error.errors)
     except partner.PartnerActionRefused as error:
         return Status(409, {"detail": str(error)})
@@ -321,6 +321,6 @@ def add_note(request, disclosure_id: int):
         return problem
     try:
         partner.add_note(disclosure=found, actor=client, text=data.get("text"))
-    except partner.OutcomeInvalid as error:
+    except partner.ResponseInvalid as error:
         return _invalid(error.errors)
     return _reply(request, disclosure_id)

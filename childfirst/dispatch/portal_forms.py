@@ -1,7 +1,7 @@
 """Forms of the partner portal. The decision form is built for the agency's kind: its decisions
 (dispatch.services.decision_choices_for), each with the details it carries revealed under it
 when chosen (a GOV.UK conditional reveal; dates as day, month and year inputs). The checks
-themselves are partner.check_outcome, shared with the API; this form only turns the page's
+themselves are services.check_decision, shared with the API; this form only turns the page's
 inputs into its arguments and puts its messages beside the right inputs."""
 
 from dataclasses import dataclass
@@ -51,7 +51,7 @@ class OutcomeForm(forms.Form):
                     field.widget.inline = True
                 else:
                     field = forms.CharField(help_text="For example, 20 11 2026")
-                field.required = False  # partner.check_outcome decides, with its own messages
+                field.required = False  # services.check_decision decides
                 field.label = detail.label
                 self.fields[f"{value}-{detail.name}"] = field
         labels = {notes_label(agency_kind, value) for value, _ in choices}

@@ -98,7 +98,7 @@ def decision(request, disclosure_id):
     if request.method == "POST" and form.is_valid():
         try:
             partner.record_outcome(disclosure=found, actor=request.user, **form.outcome())
-        except partner.OutcomeInvalid as error:
+        except partner.ResponseInvalid as error:
             form.add_outcome_errors(error.errors)
         except partner.PartnerActionRefused as error:
             messages.error(request, str(error))
@@ -121,7 +121,7 @@ def note(request, disclosure_id):
     if request.method == "POST" and form.is_valid():
         try:
             partner.add_note(disclosure=found, actor=request.user, text=form.cleaned_data["text"])
-        except partner.OutcomeInvalid as error:
+        except partner.ResponseInvalid as error:
             form.add_error("text", error.errors.get("text", str(error)))
         else:
             messages.success(request, "Your note has been sent to the police")

@@ -8,6 +8,8 @@ from childfirst.directory.models import AgencyKind, InformationCategory
 from childfirst.dispatch import services
 from childfirst.dispatch.content.rules import DispatchRulesError, load_dispatch_rules
 from childfirst.dispatch.models import ContentKind
+from childfirst.dispatch.partner import describe_outcome
+from childfirst.dispatch.partner.content import show
 from tests.dispatch import builders as b
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +122,30 @@ def test_a_mistake_in_the_rules_file_names_the_file_entry_and_field(tmp_path):
     )
     with pytest.raises(DispatchRulesError, match="guidance poster: is not a content kind"):
         load_dispatch_rules(path)
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        ("2026-11-24T12:00:00+00:00", "24 November 2026 at midday"),
+        ("2026-11-24T10:00:00Z", "24 November 2026 at 10am"),
+        ("2026-07-01T23:30:00+00:00", "2 July 2026 at 12:30am"),  # British Summer Time
+        ("2016-09-03", "3 September 2016"),
+        ("2026-11-24T10:00:00", "2026-11-24T10:00:00"),  # no offset: not a time we wrote
+        ("", "Not given"),
+    ],
+)
+def test_the_portal_writes_the_snapshots_dates_as_the_rest_of_child_first_does(value, shown):
+    assert show(value) == shown
+
+
+def test_a_decisions_date_is_written_in_words():
+    text = describe_outcome(
+        agency_kind=AgencyKind.MARAC,
+        decision="heard",
+        details={"date_heard": "2026-11-02", "actions": "Refuge place", "notes": "Seen"},
+    )
+    assert text == (
+        "Heard at MARAC. Date heard: 2 November 2026. Actions agreed: Refuge place. "
+        "Notes for the police: Seen"
+    )

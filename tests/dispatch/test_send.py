@@ -161,9 +161,13 @@ def test_a_decision_the_agency_cannot_make_names_the_field(agencies):
         services.record_decision(
             disclosure=sent, decision="early_help", details={}, by_label="MARAC"
         )
-    assert "decision" in error.value.errors
+    assert error.value.errors == {"decision": "Select the decision: heard at MARAC"}
     with pytest.raises(services.ResponseInvalid) as error:
         services.record_decision(
             disclosure=sent, decision="heard", details={"date_heard": "yesterday"}, by_label="MARAC"
         )
-    assert set(error.value.errors) == {"date_heard", "actions"}
+    # Named as the portal and the API name them (one check, services.check_decision).
+    assert error.value.errors == {
+        "details.date_heard": "The date heard must be a real date, like 2026-11-20",
+        "details.actions": "Enter the actions agreed",
+    }

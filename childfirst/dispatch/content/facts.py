@@ -8,8 +8,8 @@ for machines (ISO dates, booleans), `text` for people ("3 September 2016")."""
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from childfirst.dates import london_date, london_datetime
 from childfirst.directory.models import InformationCategory as Cat
 from childfirst.incidents.models import Involvement, Role
 from childfirst.incidents.questionnaires import definition
@@ -18,18 +18,6 @@ from childfirst.people.services import age_on, current_person
 # Roles that say a person was accused of or arrested for an offence: their records are the
 # criminal history of an adult (never for a school).
 OFFENDING_ROLES = (Role.SUSPECT, Role.ARRESTED_PERSON)
-
-
-def day(value: date | None) -> str:
-    return date_format(value, "j F Y") if value else ""
-
-
-def moment(value: datetime | None) -> str:
-    if not value:
-        return ""
-    local = timezone.localtime(value)
-    hour = local.strftime("%I:%M%p").lstrip("0").lower()
-    return f"{date_format(local, 'j F Y')} at {hour}"
 
 
 def field(id_, label, value, text=None):
@@ -77,7 +65,7 @@ class Facts:
                 "date_of_birth",
                 "Date of birth",
                 child.date_of_birth,
-                day(child.date_of_birth) or "Not known",
+                london_date(child.date_of_birth) or "Not known",
             ),
             field("age_at_incident", "Age at the incident", notice.age_at_incident),
         ]
@@ -95,7 +83,10 @@ class Facts:
             field("police_reference", "Police reference", incident.reference),
             field("kind", "What it was", incident.kind, incident.get_kind_display()),
             field(
-                "occurred_at", "Date and time", incident.occurred_at, moment(incident.occurred_at)
+                "occurred_at",
+                "Date and time",
+                incident.occurred_at,
+                london_datetime(incident.occurred_at),
             ),
             field("place", "Where", incident.location_address or None),
             field("borough", "Borough", borough),
@@ -149,7 +140,9 @@ class Facts:
             field("decision", "Decision", referral.decision, referral.get_decision_display()),
             field("text", "Referral", referral.text or None),
             field("decided_by", "Decided by", referral.decided_by.full_name),
-            field("decided_at", "Decided", referral.decided_at, moment(referral.decided_at)),
+            field(
+                "decided_at", "Decided", referral.decided_at, london_datetime(referral.decided_at)
+            ),
         ]
         if referral.approved_by_id:
             fields.append(field("approved_by", "Approved by", referral.approved_by.full_name))
@@ -241,7 +234,7 @@ class Facts:
                             "reference": incident.reference,
                         },
                         f"{incident.get_kind_display()}, "
-                        f"{day(timezone.localdate(incident.occurred_at))}"
+                        f"{london_date(incident.occurred_at)}"
                         f" ({record.get_role_display().lower()})",
                     )
                 )
@@ -264,7 +257,7 @@ class Facts:
             fields.append(
                 field(
                     f"notice_{number}",
-                    day(timezone.localdate(incident.occurred_at)),
+                    london_date(incident.occurred_at),
                     {
                         "kind": incident.kind,
                         "role": earlier.role,
@@ -316,7 +309,7 @@ class Facts:
             age = age_on(date_of_birth=born, on=timezone.localdate(self.incident.occurred_at))
         fields = [
             field("name", "Name", _name(mention) if mention else None),
-            field("date_of_birth", "Date of birth", born, day(born) or "Not known"),
+            field("date_of_birth", "Date of birth", born, london_date(born) or "Not known"),
             field("age", "Age at the incident", age),
             field("address", "Address", (mention.address if mention else "") or None),
         ]

@@ -11,15 +11,7 @@ from childfirst.dispatch.partner.actions import (
     record_outcome,
 )
 from childfirst.dispatch.partner.content import Row, Section, sections
-from childfirst.dispatch.partner.outcomes import (
-    YES_NO,
-    Outcome,
-    OutcomeInvalid,
-    check_outcome,
-    describe_outcome,
-    details_for,
-    notes_label,
-)
+from childfirst.dispatch.partner.outcomes import describe_outcome
 from childfirst.dispatch.partner.queries import (
     PartnerState,
     Received,
@@ -31,11 +23,13 @@ from childfirst.dispatch.partner.queries import (
     view_disclosure,
 )
 
+# What the portal's form and the API need of the decisions, and the one error of a response.
+from childfirst.dispatch.services import YES_NO, ResponseInvalid, details_for, notes_label
+
 __all__ = [
     "YES_NO",
+    "ResponseInvalid",
     "NotYours",
-    "OutcomeInvalid",
-    "Outcome",
     "PartnerActionRefused",
     "PartnerState",
     "Received",
@@ -44,7 +38,6 @@ __all__ = [
     "Section",
     "acknowledge",
     "add_note",
-    "check_outcome",
     "decision_choices",
     "describe_outcome",
     "details_for",

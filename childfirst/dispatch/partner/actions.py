@@ -1,11 +1,9 @@
 """What a partner does with a disclosure (acknowledge, record the decision, add a note), from
 the portal or its case system through the API. Each checks the disclosure is the partner's own,
-then calls the dispatch services, which write the event, stop the clock and log the change."""
-
-from django.utils import timezone
+then calls the dispatch services, which check what is sent (services.ResponseInvalid names each
+wrong field), write the event, stop the clock and log the change."""
 
 from childfirst.dispatch import services
-from childfirst.dispatch.partner.outcomes import Outcome, OutcomeInvalid, check_outcome
 
 
 class PartnerActionRefused(Exception):
@@ -58,26 +56,20 @@ def acknowledge(*, disclosure, actor, at=None):
 def record_outcome(
     *, disclosure, actor, decision: str, details: dict | None, notes: str = "", at=None
 ):
-    """Check the outcome (OutcomeInvalid names each wrong field) and record it once."""
+    """Record the decision once (services.check_decision checks it: ResponseInvalid names each
+    wrong field; PartnerActionRefused if a decision is recorded already)."""
     _own(disclosure, actor)
     if disclosure.decided_at is not None:
         raise PartnerActionRefused(
             "A decision is already recorded for this referral. Add a note to tell the police "
             "of a change"
         )
-    at = at or timezone.now()
-    outcome: Outcome = check_outcome(
-        agency_kind=disclosure.agency.kind,
-        decision=decision,
-        details=details,
-        notes=notes,
-        today=timezone.localdate(at),
-    )
     try:
         return services.record_decision(
             disclosure=disclosure,
-            decision=outcome.decision,
-            details=outcome.details,
+            decision=decision,
+            details=details,
+            notes=notes,
             by_label=partner_label(actor),
             by_user=_user(actor),
             by_client=_client(actor),
@@ -85,32 +77,15 @@ def record_outcome(
         )
     except services.AlreadyDecided as error:
         raise PartnerActionRefused(str(error)) from error
-    except services.ResponseInvalid as error:
-        raise OutcomeInvalid(_by_field(error.errors)) from error
 
 
 def add_note(*, disclosure, actor, text: str):
+    """A note to the police (ResponseInvalid names "text" if it is empty or too long)."""
     _own(disclosure, actor)
-    text = (text or "").strip() if isinstance(text, str) else text
-    if not isinstance(text, str) or not text:
-        raise OutcomeInvalid({"text": "Enter your note for the police"})
-    if len(text) > 5000:
-        raise OutcomeInvalid({"text": "Your note must be 5,000 characters or fewer"})
-    try:
-        return services.add_note(
-            disclosure=disclosure,
-            text=text,
-            by_label=partner_label(actor),
-            by_user=_user(actor),
-            by_client=_client(actor),
-        )
-    except services.ResponseInvalid as error:
-        raise OutcomeInvalid(_by_field(error.errors)) from error
-
-
-def _by_field(errors: dict[str, str]) -> dict[str, str]:
-    """The services' field names as the portal and the API name them."""
-    return {
-        (name if name in ("decision", "text", "notes") else f"details.{name}"): message
-        for name, message in errors.items()
-    }
+    return services.add_note(
+        disclosure=disclosure,
+        text=text,
+        by_label=partner_label(actor),
+        by_user=_user(actor),
+        by_client=_client(actor),
+    )

@@ -8,6 +8,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from childfirst.dates import london_date, london_datetime
+
 # Keys that are about the layout, not fields to show.
 HIDDEN = {"title", "version", "schema"}
 
@@ -40,16 +42,13 @@ def show(value) -> str:
     if isinstance(value, str):
         moment = _datetime(value)
         if moment is not None:
-            local = timezone.localtime(moment)
-            return f"{local.day} {local:%B %Y} at {local:%-I:%M%p}".replace("AM", "am").replace(
-                "PM", "pm"
-            )
+            return london_datetime(moment)
         try:
             day = date.fromisoformat(value) if len(value) == 10 else None
         except ValueError:
             day = None
         if day is not None:
-            return f"{day.day} {day:%B %Y}"
+            return london_date(day)
         return value
     return str(value)
 

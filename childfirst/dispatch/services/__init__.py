@@ -4,9 +4,14 @@ delivery, the partner's responses, and the desk's oversight (docs/dispatch.md)."
 from childfirst.dispatch.content import compose
 from childfirst.dispatch.delivery import deliver_all_due, deliver_due
 from childfirst.dispatch.services.decisions import (
+    YES_NO,
     DetailField,
+    ResponseInvalid,
+    check_decision,
     decision_choices_for,
     decision_details_for,
+    details_for,
+    notes_label,
 )
 from childfirst.dispatch.services.oversight import (
     ChaseResult,
@@ -18,10 +23,8 @@ from childfirst.dispatch.services.oversight import (
 )
 from childfirst.dispatch.services.responses import (
     AlreadyDecided,
-    ResponseInvalid,
     acknowledge,
     add_note,
-    check_decision,
     record_decision,
 )
 from childfirst.dispatch.services.sending import (
@@ -37,6 +40,7 @@ from childfirst.dispatch.services.sending import (
 )
 
 __all__ = [
+    "YES_NO",
     "ChaseResult",
     "DetailField",
     "DispatchError",
@@ -53,10 +57,12 @@ __all__ = [
     "decision_details_for",
     "deliver_all_due",
     "deliver_due",
+    "details_for",
     "disclosures_of",
     "encompass_breaches",
     "failed_deliveries",
     "overdue_disclosures",
+    "notes_label",
     "preview_referral",
     "record_decision",
     "referral_for_page",

@@ -1,7 +1,7 @@
 """What the partner agency sends back: acknowledgement, decision, notes (used by the portal and
-the partner API). Each writes an event both sides see and an entry in the access log."""
-
-from datetime import date
+the partner API). Each writes an event both sides see and an entry in the access log. What is
+recorded is checked here (decisions.check_decision, the one check of a decision), so a caller
+cannot store what the portal or the API would refuse."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -15,15 +15,12 @@ from childfirst.dispatch.models import (
     DisclosureState,
     EventKind,
 )
-from childfirst.dispatch.services.decisions import decision_choices_for, decision_details_for
-
-
-class ResponseInvalid(ValueError):
-    """What is wrong with a partner's response, by field."""
-
-    def __init__(self, errors: dict[str, str]):
-        super().__init__("; ".join(errors.values()))
-        self.errors = errors
+from childfirst.dispatch.services.decisions import (
+    NOTES_MAX,
+    ResponseInvalid,
+    check_decision,
+    decision_choices_for,
+)
 
 
 class AlreadyDecided(ValueError):
@@ -89,56 +86,28 @@ def acknowledge(*, disclosure, by_label: str, by_user=None, by_client=None, at=N
     return found
 
 
-def check_decision(*, agency_kind: str, decision: str, details: dict) -> dict:
-    """The decision and its details, checked and tidied; ResponseInvalid names each field."""
-    errors = {}
-    allowed = dict(decision_choices_for(agency_kind))
-    if decision not in allowed:
-        errors["decision"] = f"Select one of: {', '.join(allowed.values())}"
-        raise ResponseInvalid(errors)
-    clean = {}
-    for detail in decision_details_for(agency_kind, decision):
-        value = details.get(detail.name)
-        value = value.strip() if isinstance(value, str) else value
-        if value in (None, ""):
-            if detail.required:
-                errors[detail.name] = f"Enter {detail.label.lower()}"
-            continue
-        if detail.kind == "date":
-            try:
-                value = date.fromisoformat(str(value)).isoformat()
-            except ValueError:
-                errors[detail.name] = f"Enter {detail.label.lower()} as a date, like 2026-11-24"
-                continue
-        elif detail.kind == "yes_no" and value not in ("yes", "no"):
-            errors[detail.name] = f"Select yes or no for {detail.label.lower()}"
-            continue
-        clean[detail.name] = value
-    known = {d.name for d in decision_details_for(agency_kind, decision)}
-    for name, value in (details or {}).items():
-        if name not in known and value not in (None, ""):
-            clean.setdefault(name, value)
-    if errors:
-        raise ResponseInvalid(errors)
-    return clean
-
-
 def record_decision(
     *,
     disclosure,
     decision: str,
-    details: dict,
+    details: dict | None,
+    notes: str = "",
     by_label: str,
     by_user=None,
     by_client=None,
     at=None,
 ) -> Disclosure:
-    """The agency's decision, recorded once (AlreadyDecided if it is recorded already, checked
-    under the row's lock so two at once cannot both land): stops the local authority decision
-    clock, recorded as an event on the child's timeline, logged."""
+    """The agency's decision, checked (ResponseInvalid names every wrong field) and recorded
+    once (AlreadyDecided if it is recorded already, checked under the row's lock so two at once
+    cannot both land): stops the local authority decision clock, recorded as an event on the
+    child's timeline, logged."""
     at = at or timezone.now()
     clean = check_decision(
-        agency_kind=disclosure.agency.kind, decision=decision, details=details or {}
+        agency_kind=disclosure.agency.kind,
+        decision=decision,
+        details=details,
+        notes=notes,
+        today=timezone.localdate(at),
     )
     label = dict(decision_choices_for(disclosure.agency.kind))[decision]
     with transaction.atomic():
@@ -171,7 +140,8 @@ def record_decision(
             by_user=by_user,
             by_label=by_label[:200],
             text=f"{found.agency.name} decided: {label}",
-            details={"decision": decision, **clean},
+            # The decision last: an NRM decision has a detail named "decision" (yes or no).
+            details={**clean, "decision": decision},
         )
         from childfirst.timescales.services import stop_clocks_for
 
@@ -197,9 +167,13 @@ def record_decision(
 def add_note(
     *, disclosure, text: str, by_label: str, by_user=None, by_client=None, at=None
 ) -> DisclosureEvent:
-    text = (text or "").strip()
-    if not text:
-        raise ResponseInvalid({"text": "Enter the note for the police"})
+    """A note back to the police (a change of plan, a question): ResponseInvalid names "text"
+    when it is empty, not text, or over 5,000 characters."""
+    text = (text or "").strip() if isinstance(text, str) else text
+    if not isinstance(text, str) or not text:
+        raise ResponseInvalid({"text": "Enter your note for the police"})
+    if len(text) > NOTES_MAX:
+        raise ResponseInvalid({"text": "Your note must be 5,000 characters or fewer"})
     at = at or timezone.now()
     with transaction.atomic():
         event = DisclosureEvent.objects.create(

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 
+from childfirst.dates import london_date
 from childfirst.directory.services import normalise_postcode
 from childfirst.incidents.models import Incident, Involvement, Role
 from childfirst.people.models import Mention, Person
@@ -312,8 +313,5 @@ def _is_earlier(row: dict, incident: Incident, lookback: timedelta) -> bool:
 
 
 def _where(row: dict) -> str:
-    on = local_date(row["incident__occurred_at"])
-    return (
-        f"{row['incident__source_system']} {row['incident__source_reference']} "
-        f"({on.day} {on:%B %Y})"
-    )
+    on = london_date(row["incident__occurred_at"])
+    return f"{row['incident__source_system']} {row['incident__source_reference']} ({on})"

@@ -19,6 +19,7 @@ from childfirst.audit.services import (
     record_access,
     record_names_shown,
 )
+from childfirst.dates import london_date
 from childfirst.people import matching as mt
 from childfirst.people import resolver
 from childfirst.people.index import get_index
@@ -226,7 +227,7 @@ FIELD_DISPLAY = {
     "given_name": lambda m: m.given_name,
     "surname": lambda m: m.surname,
     "date_of_birth": lambda m: (
-        m.date_of_birth.strftime("%-d %B %Y") if m.date_of_birth else m.date_of_birth_text
+        london_date(m.date_of_birth) if m.date_of_birth else m.date_of_birth_text
     ),
     "sex": lambda m: m.get_sex_display() if m.sex != Sex.UNKNOWN else "",
     "postcode": lambda m: m.postcode,

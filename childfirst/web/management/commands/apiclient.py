@@ -9,8 +9,8 @@ read it; everything meant for people goes to standard error. Keep that interface
 """
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from childfirst import dates
 from childfirst.accounts.models import ApiScope
 from childfirst.accounts.services import (
     AccountError,
@@ -99,5 +99,4 @@ class Command(BaseCommand):
 def _when(moment) -> str:
     if moment is None:
         return "never"
-    local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y %H:%M}"
+    return dates.london_datetime(moment)

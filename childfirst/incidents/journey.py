@@ -132,6 +132,10 @@ class Row:
     missing: str = ""  # "Enter when it happened": shown as a link instead of the answer
     hidden: str = ""  # what the Change link changes, for screen readers
     problem: str = ""  # the error summary's message when missing, if not `missing`
+    # Free text the language check reads, its findings shown beside the row's list;
+    # `about_child` when the words are about a child (what they said or showed).
+    check_language: bool = False
+    about_child: bool = False
 
 
 @dataclass
@@ -501,9 +505,9 @@ class Journey:
         state = self.state
         sections = []
 
-        def row(key, step, value, missing, hidden=None):
+        def row(key, step, value, missing, hidden=None, **marks):
             url = self.url(step, returning=True)
-            return Row(key, value, url, "" if value else missing, hidden or key.lower())
+            return Row(key, value, url, "" if value else missing, hidden or key.lower(), **marks)
 
         when = ""
         if state["occurred_on"] and state["occurred_time"]:
@@ -592,12 +596,14 @@ class Journey:
         if self.needs_dash:
             sections.append(self._dash_section())
 
-        sections.append(
-            Section(
-                "Your account",
-                [row("What happened", "narrative", state["narrative"], "Enter what happened")],
-            )
+        account = row(
+            "What happened",
+            "narrative",
+            state["narrative"],
+            "Enter what happened",
+            check_language=True,
         )
+        sections.append(Section("Your account", [account]))
         return sections
 
     def _child_rows(self, number: int, child: dict) -> list[Row]:
@@ -658,6 +664,8 @@ class Journey:
                 voice_url,
                 "" if voice else f"Enter what {name} said or showed",
                 f"what {name} said or showed",
+                check_language=True,
+                about_child=True,
             ),
         ]
 

@@ -194,6 +194,21 @@ class CheckPage(JourneyPage):
         """Follow the Change link for a row (by its hidden text, as a screen reader reads it)."""
         self.tab.follow(self.page.get_by_role("link", name=f"Change {what}", exact=True))
 
+    def findings_beside_child(self, name: str) -> Locator:
+        """The language check's warning in the child's card, beside what they said."""
+        card = self.page.locator(".govuk-summary-card").filter(
+            has=self.page.get_by_role("heading", name=name, exact=True)
+        )
+        return card.locator(".app-language-findings")
+
+    def findings_beside_account(self) -> Locator:
+        """The language check's warning straight after the officer's account."""
+        heading = self.page.get_by_role("heading", name="Your account", exact=True)
+        return heading.locator(
+            "xpath=following-sibling::dl[1]/following-sibling::*[1]"
+            "[contains(@class, 'app-language-findings')]"
+        )
+
     def record(self, button: str = "Record the child") -> "DonePage":
         self.press(button)
         return DonePage(self.tab)

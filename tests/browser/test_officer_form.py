@@ -129,8 +129,15 @@ def test_the_form_works_without_javascript(tab_without_javascript):
     children = part.answer(role="Missing person", present="Not known")
     children.add_another("No")
     PeoplePage(tab, title="Were any adults involved?").add_another("No")
-    VoicePage(tab).answer("Said she stayed with a friend and felt safe there")
-    check = NarrativePage(tab).answer("Reported missing by her mother; found the next morning.")
+    VoicePage(tab).answer("Said she stayed with her boyfriend aged 19")
+    check = NarrativePage(tab).answer(
+        "Reported missing by her mother, who says she keeps putting herself at risk."
+    )
+    # The language check warns beside the child's words (read as words about a child) and
+    # beside the officer's account, and does not stop the officer recording the child.
+    expect(check.findings_beside_child("Maya Example")).to_contain_text("“boyfriend aged 19”")
+    expect(check.findings_beside_child("Maya Example")).not_to_contain_text("at risk")
+    expect(check.findings_beside_account()).to_contain_text("“putting herself at risk”")
     done = check.record()
     incident = Incident.objects.get()
     assert done.reference() == incident.source_reference

@@ -4,6 +4,7 @@ incidents here happened the evening before."""
 
 import re
 
+import html5lib
 import pytest
 
 from childfirst.accounts.models import Role
@@ -576,6 +577,56 @@ def test_check_answers_refuses_a_child_who_is_18_on_a_changed_incident_date(offi
         response.content.decode()
     )
     assert Incident.objects.count() == 0
+
+
+def _classes(element) -> list[str]:
+    return (element.get("class") or "").split()
+
+
+def _text(element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def test_check_answers_shows_the_language_check_beside_the_childs_words_and_the_account(
+    officer,
+):
+    """The child's words are checked as words about a child ('young man' is only flagged
+    then), in the child's card; the officer's account is checked under "Your account"."""
+    client, _ = officer
+    answer_what_happened(client, "violence")
+    answer_one_child(client)
+    post(client, step("adults"), {"another": "no"}, to=step("voice"))
+    post(client, step("voice"), {"voice_P1": "He is a young man now and very streetwise"})
+    post(client, step("narrative"), {"narrative": "Mum says he keeps putting himself at risk."})
+
+    parser = html5lib.HTMLParser(namespaceHTMLElements=False)
+    document = parser.parse(client.get(CHECK).content.decode())
+    findings = [d for d in document.iter("div") if "app-language-findings" in _classes(d)]
+    assert len(findings) == 2
+
+    card = next(
+        d
+        for d in document.iter("div")
+        if "govuk-summary-card" in _classes(d) and _text(d.find(".//h3")) == "Tobi Example"
+    )
+    content = next(d for d in card.iter("div") if "govuk-summary-card__content" in _classes(d))
+    summary, beside_the_child = list(content)
+    assert "What they said or showed He is a young man now" in _text(summary)
+    assert "app-language-findings" in _classes(beside_the_child)
+    assert "“young man”" in _text(beside_the_child)
+    assert "“streetwise”" in _text(beside_the_child)
+    assert "putting himself at risk" not in _text(beside_the_child)
+
+    # The account's findings follow its answer, before the next heading.
+    column = next(d for d in document.iter("div") if "govuk-grid-column-two-thirds" in _classes(d))
+    shown = list(column)
+    heading = next(i for i, e in enumerate(shown) if e.tag == "h2" and _text(e) == "Your account")
+    account, beside_the_account, after = shown[heading + 1 : heading + 4]
+    assert _text(account).startswith("What happened Mum says he keeps putting himself at risk.")
+    assert "app-language-findings" in _classes(beside_the_account)
+    assert "“putting himself at risk”" in _text(beside_the_account)
+    assert "streetwise" not in _text(beside_the_account)
+    assert after.tag == "h2"
 
 
 # Recording once ------------------------------------------------------------------------------

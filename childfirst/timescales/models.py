@@ -105,6 +105,7 @@ class ClockEventKind(models.TextChoices):
     RESUMED = "resumed", "Resumed"
     MET = "met", "Stopped in time"
     STOPPED_LATE = "stopped_late", "Stopped after the breach"
+    REOPENED = "reopened", "Reopened"
 
 
 class ClockEvent(models.Model):

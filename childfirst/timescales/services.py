@@ -1,5 +1,5 @@
-"""What the timescales app does: when clocks are due, starting, stopping and pausing them, and
-checking them for warnings and breaches (docs/clocks.md)."""
+"""What the timescales app does: when clocks are due, starting, stopping, pausing and reopening
+them, and checking them for warnings and breaches (docs/clocks.md)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -174,6 +174,9 @@ def stop_clocks_for(
 def _stop(clock: Clock, *, at: datetime, by, reason: str) -> None:
     if clock.stopped_at is not None:
         return
+    if clock.state == ClockState.PAUSED and clock.paused_at is not None:
+        # The pause ends here: the time paused counts for nothing, as if resumed at the stop.
+        _move_on(clock, resumed_at=at)
     clock.stopped_at = at
     if clock.state == ClockState.BREACHED or at > clock.due_at:
         kind = ClockEventKind.STOPPED_LATE
@@ -184,8 +187,65 @@ def _stop(clock: Clock, *, at: datetime, by, reason: str) -> None:
         kind = ClockEventKind.MET
         clock.state = ClockState.MET
     clock.paused_at = None
-    clock.save(update_fields=["stopped_at", "state", "breached_at", "paused_at"])
+    clock.save(
+        update_fields=["stopped_at", "state", "breached_at", "paused_at", "due_at", "warn_at"]
+    )
     ClockEvent.objects.create(clock=clock, kind=kind, at=at, by=by, reason=reason[:500])
+
+
+def reopen_clock(*, clock: Clock, at: datetime, by=None, reason: str = "") -> Clock:
+    """Set a stopped clock going again: what it waited for was undone (a supervisor returned the
+    desk's decision), so the subject is waiting again. The clock keeps its due and warning times:
+    the time it was stopped counts. It runs again if `at` is before its due time, and
+    check_clocks warns and breaches it as usual. Otherwise it is breached and not stopped: a
+    clock breached (and escalated) before it stopped stays so; one that fell due while stopped,
+    or was stopped late, is breached and escalated now, as check_clocks would have done, with a
+    "breached" and an "escalated" event and the clock_breached signal in this transaction.
+    Raises ClockError for a clock that has not stopped."""
+    original = clock
+    with transaction.atomic():
+        clock = _locked(clock)
+        if clock.stopped_at is None:
+            raise ClockError("Only a stopped clock can be reopened")
+        clock.stopped_at = None
+        clock.paused_at = None
+        clock.pause_reason = ""
+        events = [
+            ClockEvent(clock=clock, kind=ClockEventKind.REOPENED, at=at, by=by, reason=reason[:500])
+        ]
+        escalate = False
+        if clock.escalated_at is not None:
+            # check_clocks breached it while it ran, before it stopped.
+            clock.state = ClockState.BREACHED
+        elif at >= clock.due_at:
+            clock.state = ClockState.BREACHED
+            clock.breached_at = clock.due_at
+            clock.escalated_at = at
+            events.append(ClockEvent(clock=clock, kind=ClockEventKind.BREACHED, at=at))
+            events.append(
+                ClockEvent(
+                    clock=clock, kind=ClockEventKind.ESCALATED, at=at, reason=ESCALATION_REASON
+                )
+            )
+            escalate = True
+        else:
+            # Not yet due, so not breached (check_clocks breaches it if it falls due).
+            clock.state = ClockState.RUNNING
+            clock.breached_at = None
+        clock.save(
+            update_fields=[
+                "stopped_at",
+                "paused_at",
+                "pause_reason",
+                "state",
+                "breached_at",
+                "escalated_at",
+            ]
+        )
+        bulk.insert(events, ClockEvent)
+        if escalate:
+            clock_breached.send(sender=Clock, clocks=[clock])
+    return _sync(original, clock)
 
 
 def pause_clock(*, clock: Clock, at: datetime, by, reason: str) -> Clock:
@@ -217,25 +277,8 @@ def resume_clock(*, clock: Clock, at: datetime, by) -> Clock:
         clock = _locked(clock)
         if clock.state != ClockState.PAUSED:
             raise ClockError("Only a paused clock can be resumed")
-        rules = clock_rules()
-        rule = rules.rule(clock.rule)
-        calendar, starts = _school_calendar(rules, rule, clock.local_authority_id, clock.school_id)
-
-        def moved(when):
-            return move_on(
-                rule=rule,
-                rules=rules,
-                due=when,
-                paused_at=clock.paused_at,
-                resumed_at=at,
-                calendar=calendar,
-                school_id=clock.school_id,
-                school_starts=starts,
-            )
-
         paused_for = at - clock.paused_at
-        clock.due_at = moved(clock.due_at)
-        clock.warn_at = min(moved(clock.warn_at), clock.due_at)
+        _move_on(clock, resumed_at=at)
         clock.state = ClockState.RUNNING
         clock.paused_at = None
         clock.pause_reason = ""
@@ -248,6 +291,30 @@ def resume_clock(*, clock: Clock, at: datetime, by) -> Clock:
             reason=f"Paused for {_duration(paused_for)}",
         )
     return _sync(original, clock)
+
+
+def _move_on(clock: Clock, *, resumed_at: datetime) -> None:
+    """Move a paused clock's due and warning times on by the time it was paused (paused_at to
+    resumed_at), in the rule's own units (real hours, working hours, working days or school
+    days). Changes the object only."""
+    rules = clock_rules()
+    rule = rules.rule(clock.rule)
+    calendar, starts = _school_calendar(rules, rule, clock.local_authority_id, clock.school_id)
+
+    def moved(when):
+        return move_on(
+            rule=rule,
+            rules=rules,
+            due=when,
+            paused_at=clock.paused_at,
+            resumed_at=resumed_at,
+            calendar=calendar,
+            school_id=clock.school_id,
+            school_starts=starts,
+        )
+
+    clock.due_at = moved(clock.due_at)
+    clock.warn_at = min(moved(clock.warn_at), clock.due_at)
 
 
 def check_clocks(*, now: datetime) -> CheckResult:

@@ -258,3 +258,144 @@ def test_a_breach_that_the_desk_cannot_record_is_not_marked(db):
     clock.refresh_from_db()
     assert clock.state == ClockState.RUNNING
     assert clock.breached_at is None
+
+
+# Reopening ------------------------------------------------------------------------------------
+
+
+def test_stopping_a_paused_clock_does_not_count_the_time_it_was_paused(db):
+    clock = start()  # Tuesday 10:00; due 14:00
+    services.pause_clock(clock=clock, at=london(2026, 11, 24, 11), by=None, reason="Waiting")
+    # Paused from 11:00 to 15:00 (4 working hours), so due at 10:00 on Wednesday: met in time.
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 15))
+    clock.refresh_from_db()
+    assert clock.state == ClockState.MET
+    assert clock.due_at == london(2026, 11, 25, 10)
+    assert clock.warn_at <= clock.due_at
+    assert clock.paused_at is None
+    assert kinds(clock) == [ClockEventKind.PAUSED, ClockEventKind.MET]
+
+
+def test_a_clock_reopened_before_its_due_time_runs_again_and_then_warns_and_breaches(db, breaches):
+    clock = start()  # warn 13:00, due 14:00
+    user = make_user()
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 11))
+    services.reopen_clock(clock=clock, at=london(2026, 11, 24, 12), by=user, reason="Returned")
+    assert clock.state == ClockState.RUNNING
+    clock.refresh_from_db()
+    assert clock.state == ClockState.RUNNING and clock.is_open
+    assert clock.stopped_at is None and clock.breached_at is None
+    # The time it was stopped counts: the same due and warning times.
+    assert (clock.due_at, clock.warn_at) == (london(2026, 11, 24, 14), london(2026, 11, 24, 13))
+    reopened = ClockEvent.objects.get(clock=clock, kind=ClockEventKind.REOPENED)
+    assert (reopened.at, reopened.by, reopened.reason) == (
+        london(2026, 11, 24, 12),
+        user,
+        "Returned",
+    )
+    assert reopened.get_kind_display() == "Reopened"
+    assert breaches == []
+
+    assert [c.pk for c in services.check_clocks(now=london(2026, 11, 24, 13)).warned] == [clock.pk]
+    assert [c.pk for c in services.check_clocks(now=london(2026, 11, 24, 14)).breached] == [
+        clock.pk
+    ]
+    assert breaches == [[clock.pk]]
+    assert kinds(clock) == [
+        ClockEventKind.MET,
+        ClockEventKind.REOPENED,
+        ClockEventKind.WARNED,
+        ClockEventKind.BREACHED,
+        ClockEventKind.ESCALATED,
+    ]
+
+
+def test_a_clock_reopened_after_its_due_time_is_breached_and_escalated_once(db, breaches):
+    clock = start()  # due 14:00
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 11))  # met
+    services.reopen_clock(clock=clock, at=london(2026, 11, 24, 15), by=None)
+    clock.refresh_from_db()
+    assert clock.state == ClockState.BREACHED
+    assert clock.stopped_at is None
+    assert clock.breached_at == london(2026, 11, 24, 14)
+    assert clock.escalated_at == london(2026, 11, 24, 15)
+    assert breaches == [[clock.pk]]
+    assert kinds(clock) == [
+        ClockEventKind.MET,
+        ClockEventKind.REOPENED,
+        ClockEventKind.BREACHED,
+        ClockEventKind.ESCALATED,
+    ]
+    # The worker does not breach it again.
+    assert services.check_clocks(now=london(2026, 11, 24, 16)).breached == []
+    assert breaches == [[clock.pk]]
+    # It can be stopped again, late.
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 17))
+    assert clock.state == ClockState.BREACHED and clock.stopped_at == london(2026, 11, 24, 17)
+    assert kinds(clock)[-1] == ClockEventKind.STOPPED_LATE
+
+
+def test_a_clock_stopped_late_is_escalated_when_reopened(db, breaches):
+    clock = start()  # due 14:00
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 15))  # late; nobody was told
+    services.reopen_clock(clock=clock, at=london(2026, 11, 24, 16), by=None)
+    clock.refresh_from_db()
+    assert clock.state == ClockState.BREACHED and clock.stopped_at is None
+    assert clock.breached_at == london(2026, 11, 24, 14)
+    assert clock.escalated_at == london(2026, 11, 24, 16)
+    assert breaches == [[clock.pk]]
+    assert kinds(clock) == [
+        ClockEventKind.STOPPED_LATE,
+        ClockEventKind.REOPENED,
+        ClockEventKind.BREACHED,
+        ClockEventKind.ESCALATED,
+    ]
+
+
+def test_a_clock_breached_before_it_stopped_stays_breached_when_reopened(db, breaches):
+    clock = start()  # due 14:00
+    services.check_clocks(now=london(2026, 11, 24, 14, 1))
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 15))
+    services.reopen_clock(clock=clock, at=london(2026, 11, 24, 16), by=None)
+    clock.refresh_from_db()
+    assert clock.state == ClockState.BREACHED and clock.stopped_at is None
+    assert clock.breached_at == clock.escalated_at == london(2026, 11, 24, 14, 1)
+    # Escalated once, by the worker.
+    assert breaches == [[clock.pk]]
+    assert kinds(clock) == [
+        ClockEventKind.BREACHED,
+        ClockEventKind.ESCALATED,
+        ClockEventKind.STOPPED_LATE,
+        ClockEventKind.REOPENED,
+    ]
+
+
+def test_only_a_stopped_clock_can_be_reopened(db):
+    running = start(subject_id=1)
+    paused = start(subject_id=2)
+    services.pause_clock(clock=paused, at=london(2026, 11, 24, 11), by=None, reason="Waiting")
+    for clock in (running, paused):
+        with pytest.raises(ClockError, match="Only a stopped clock can be reopened"):
+            services.reopen_clock(clock=clock, at=london(2026, 11, 24, 12), by=None)
+    assert not ClockEvent.objects.filter(kind=ClockEventKind.REOPENED).exists()
+    paused.refresh_from_db()
+    assert paused.state == ClockState.PAUSED and paused.pause_reason == "Waiting"
+
+
+def test_a_reopened_breach_the_desk_cannot_record_leaves_the_clock_stopped(db):
+    clock = start()
+    services.stop_clock(clock=clock, at=london(2026, 11, 24, 11))
+
+    def broken(sender, clocks, **kwargs):
+        raise RuntimeError("the desk is down")
+
+    clock_breached.connect(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            services.reopen_clock(clock=clock, at=london(2026, 11, 24, 15), by=None)
+    finally:
+        clock_breached.disconnect(broken)
+    clock.refresh_from_db()
+    assert clock.state == ClockState.MET
+    assert clock.stopped_at == london(2026, 11, 24, 11)
+    assert kinds(clock) == [ClockEventKind.MET]

@@ -116,26 +116,17 @@ def decide(request, notice_id):
         "seen_screening": screening.pk if screening else None,
         "agencies": [str(r.agency.pk) for r in recommended if r.agency],
     }
-    form = DecisionForm(
-        request.POST if request.method == "POST" else None,
-        initial=initial,
-        agencies=services.agencies_for_decision(notice=notice),
-    )
-    findings = []
-    if request.method == "POST" and request.POST.get("action") == "check":
-        text = request.POST.get("text", "")
-        findings = services.check_language(text=text, child_age=services.child_age(notice))
+    agencies = services.agencies_for_decision(notice=notice)
+    posted = request.POST if request.method == "POST" else None
+    form = DecisionForm(posted, initial=initial, agencies=agencies)
+    if posted is not None and posted.get("action") == "check":
+        # Checking the wording saves nothing: the form shows again as written, without errors.
         form = DecisionForm(
-            initial={
-                **initial,
-                **request.POST.dict(),
-                "agencies": request.POST.getlist("agencies"),
-            },
-            agencies=services.agencies_for_decision(notice=notice),
+            initial={**initial, **posted.dict(), "agencies": posted.getlist("agencies")},
+            agencies=agencies,
         )
-    elif request.method == "POST" and form.is_valid():
+    elif posted is not None and form.is_valid():
         data = form.cleaned_data
-        findings = services.check_language(text=data["text"], child_age=services.child_age(notice))
         try:
             referral = services.decide(
                 notice=notice,
@@ -165,13 +156,17 @@ def decide(request, notice_id):
                 messages.success(request, "Decision saved")
             return redirect("desk:queue")
         screening = services.current_screening(notice=notice)
+    # The language check runs once, on the text the page shows (a saved decision keeps its own
+    # findings: services.decide).
+    text = posted.get("text", "") if posted is not None else ""
     context = {
         "notice": notice,
         "item": item,
         "screening": screening,
         "recommended": recommended,
         "form": form,
-        "findings": findings,
+        "checked": bool(text.strip()),
+        "findings": services.check_language(text=text, child_age=services.child_age(notice)),
         "needs_approval_if_red": screening is not None and screening.grade == "red",
     }
     return render(request, "desk/decide.html", context)

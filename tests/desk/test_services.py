@@ -232,6 +232,22 @@ def test_no_further_action_needs_a_reason_and_a_supervisor(setting):
     assert referral.needs_approval and referral.screening.grade != "red"
 
 
+def test_no_further_action_shares_with_no_agency_even_if_some_were_still_selected(setting):
+    # The decision page pre-selects the recommended agencies; a researcher who chooses no
+    # further action may leave them ticked.
+    item = b.items_of(b.incident(questionnaires=[b.dash(2)]))["Tobi"]
+    researcher = make_user()
+    nfa = services.DecisionRequest(
+        decision=Decision.NO_FURTHER_ACTION,
+        reason="Already known and supported by the school",
+        agency_ids=(setting[AgencyKind.CHILDRENS_SOCIAL_CARE].pk,),
+    )
+    referral = services.decide(notice=item.notice, by=researcher, request_=nfa, now=NOW)
+    assert not referral.recipients.exists()
+    logged = AccessLogEntry.objects.get(subject_type="referral", subject_id=str(referral.pk))
+    assert not logged.recipients
+
+
 def test_a_share_on_an_amber_notice_is_complete_when_decided(setting):
     item = b.items_of(b.incident(questionnaires=[b.dash(2)]))["Tobi"]
     screening = services.current_screening(notice=item.notice)
@@ -274,6 +290,14 @@ def test_the_language_check_findings_are_kept_with_the_decision(setting):
     )
     found = services.check_language(text=referral.text, child_age=10)
     assert [f["words"] for f in referral.language_findings] == [f.words for f in found]
+
+
+def test_the_language_check_reads_a_referral_as_about_a_child_whose_age_is_not_known():
+    text = "He is a young man who knows what he is doing."
+
+    found = services.check_language(text=text, child_age=None)
+
+    assert [finding.words for finding in found] == ["young man"]
 
 
 # Approval ---------------------------------------------------------------------------------------
@@ -463,3 +487,70 @@ def test_agreements_are_in_force_by_london_date_when_checked_and_when_recorded(s
         now=just_after_midnight,
     )
     assert all(r.agreement.starts_on == date(2026, 7, 2) for r in referral.recipients.all())
+
+
+def agreement_queries(queries) -> int:
+    return sum(
+        1
+        for query in queries
+        if query["sql"].lstrip().upper().startswith("SELECT")
+        and "directory_sharingagreement" in query["sql"]
+    )
+
+
+def test_a_decision_checks_sharing_agreements_once_per_kind_of_agency(setting, monkeypatch):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from childfirst.desk.services import recipients
+    from childfirst.directory.models import InformationCategory, SharingAgreement
+    from tests.builders import make_agency
+
+    health = make_agency(kind=AgencyKind.HEALTH, name="Hackney health")
+    youth = make_agency(kind=AgencyKind.YOUTH_JUSTICE, name="Hackney youth justice")
+    for kind in (AgencyKind.HEALTH, AgencyKind.YOUTH_JUSTICE):
+        SharingAgreement.objects.create(
+            agency_kind=kind,
+            name=f"Agreement for {kind}",
+            categories=list(InformationCategory.values),
+            lawful_basis="Children Act 2004 section 11",
+            starts_on=date(2020, 1, 1),
+        )
+    SharingAgreement.objects.update(categories=list(InformationCategory.values))
+    chosen = [setting[AgencyKind.CHILDRENS_SOCIAL_CARE], setting[AgencyKind.MARAC], health, youth]
+    why = "Health and youth justice know Tobi already"
+
+    def decided(categories) -> int:
+        monkeypatch.setattr(recipients, "SHARED_CATEGORIES", categories)
+        item = b.items_of(b.incident())["Tobi"]
+        with CaptureQueriesContext(connection) as queries:
+            referral = refer(item, make_user(), chosen, reason=why)
+        assert referral.recipients.count() == len(chosen)
+        assert all(r.agreement_id for r in referral.recipients.all())
+        return agreement_queries(queries.captured_queries)
+
+    # One query per kind of agency, however many categories a referral shares.
+    assert decided(tuple(InformationCategory.values)[:2]) == len(chosen)
+    assert decided(tuple(InformationCategory.values)) == len(chosen)
+
+
+def test_the_agreement_kept_with_a_recipient_is_one_that_covers_everything_shared(setting):
+    from childfirst.directory.models import InformationCategory, SharingAgreement
+
+    mash = setting[AgencyKind.CHILDRENS_SOCIAL_CARE]
+    covering = SharingAgreement.objects.get(agency_kind=mash.kind)
+    # A newer agreement covering only the child's identity does not cover a referral alone.
+    SharingAgreement.objects.create(
+        agency_kind=mash.kind,
+        name="Identity only",
+        categories=[InformationCategory.CHILD_IDENTITY],
+        lawful_basis="Children Act 2004 section 11",
+        starts_on=date(2025, 1, 1),
+    )
+    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) == covering
+    covering.categories = [InformationCategory.INCIDENT_SUMMARY]
+    covering.save()
+    # Two agreements between them still let the agency receive it.
+    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) is not None
+    covering.delete()
+    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) is None

@@ -175,3 +175,75 @@ def test_a_page_about_a_referral_logs_the_child_it_shows(signed_in, setting, pag
         person_id=item.notice.person_id,
         justification=why.format(referral.pk),
     ).exists()
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many times each request runs the language check and lists the agencies to choose."""
+    from childfirst.desk import services
+    from childfirst.screening import language
+
+    calls = {"language": 0, "agencies": 0}
+    check, agencies = language.check_language, services.agencies_for_decision
+
+    def counting_check(**kwargs):
+        calls["language"] += 1
+        return check(**kwargs)
+
+    def counting_agencies(**kwargs):
+        calls["agencies"] += 1
+        return agencies(**kwargs)
+
+    monkeypatch.setattr(language, "check_language", counting_check)
+    monkeypatch.setattr(services, "agencies_for_decision", counting_agencies)
+
+    def take():
+        found = dict(calls)
+        calls.update(language=0, agencies=0)
+        return found
+
+    return take
+
+
+def test_the_decide_page_checks_the_wording_once_and_shows_it_as_other_pages_do(
+    signed_in, setting, counted
+):
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    url = f"/desk/notices/{notice_id}/decide"
+    page = client.get(url).content.decode()
+    assert "Write the text, then check the wording" in page
+    assert counted()["agencies"] == 1
+    mash, marac = setting[AgencyKind.CHILDRENS_SOCIAL_CARE], setting[AgencyKind.MARAC]
+    form = {"decision": "refer", "agencies": [str(mash.pk), str(marac.pk)]}
+
+    page = client.post(url, form | {"text": "Tobi is streetwise.", "action": "check"})
+    page = page.content.decode()
+    assert counted() == {"language": 1, "agencies": 1}
+    # The shared language findings (web/language_findings.html), beside the text.
+    assert "app-language-findings" in page
+    assert "Some words here may blame the child or make them seem older than they are." in page
+    assert "<strong>“streetwise”</strong>" in page
+    assert "No wording to change was found." not in page
+    assert "Tobi is streetwise." in page  # the text is kept to edit
+    assert not Referral.objects.exists()
+
+    page = client.post(url, form | {"text": "Tobi hid under the bed.", "action": "check"})
+    assert "No wording to change was found." in page.content.decode()
+    assert counted() == {"language": 1, "agencies": 1}
+
+    # A decision with a mistake shows the page again, with the findings, checked once.
+    response = client.post(
+        url,
+        form | {"agencies": [str(mash.pk)], "text": "Tobi is streetwise.", "action": "decide"},
+    )
+    page = response.content.decode()
+    assert "Enter why you changed the recommended agencies" in page
+    assert "<strong>“streetwise”</strong>" in page
+    assert counted() == {"language": 1, "agencies": 1}
+
+    # A saved decision is checked once, by the service that keeps the findings with it.
+    response = client.post(url, form | {"text": "Tobi is streetwise.", "action": "decide"})
+    assert response.status_code == 302
+    assert counted() == {"language": 1, "agencies": 1}
+    assert [f["words"] for f in Referral.objects.get().language_findings] == ["streetwise"]

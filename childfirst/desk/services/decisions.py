@@ -7,7 +7,13 @@ the grade changed from the one the researcher was shown, the decision is refused
 read the new reasons first; the new screening is kept either way.
 
 Red notices and every "no further action" wait for a supervisor; anything else is complete when
-decided. The desk review clock stops at the decision.
+decided.
+
+The desk review clock stops at the decision. If the supervisor returns the decision, the child is
+waiting for the desk again: the clock is reopened (timescales.services.reopen_clock) in the same
+transaction, with its first due time, so the time the decision waited for approval counts. It
+runs again if it is not yet due, and is otherwise overdue (breached, and escalated if it was not
+already); the queue's copy of it is brought up to date.
 """
 
 from dataclasses import dataclass
@@ -29,7 +35,7 @@ from childfirst.desk.models import (
 from childfirst.desk.services.queue import DESK_REVIEW_RULES, DeskError
 from childfirst.desk.services.recipients import (
     agencies_by_id,
-    agreement_for,
+    agreements_for,
     recommended_agencies,
 )
 from childfirst.desk.signals import referral_completed
@@ -57,8 +63,11 @@ def needs_approval(*, grade: str, decision: str) -> bool:
 
 
 def check_language(*, text: str, child_age: int | None = None) -> list:
-    """The language check's findings on the referral text (screening.language)."""
-    return language.check_language(text=text, child_age=child_age) if text.strip() else []
+    """The language check's findings on the referral text (screening.language). A referral is
+    always about a child, even when the child's exact age is not known."""
+    if not text.strip():
+        return []
+    return language.check_language(text=text, child_age=child_age, about_child=True)
 
 
 def child_age(notice) -> int | None:
@@ -87,9 +96,12 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
     if item.assigned_to_id not in (None, by.pk) and not by.has_perm("desk.assign"):
         raise DeskError("Someone else has this notice. Ask a supervisor to move it to you")
     seen = current_screenings(notice_ids=[notice.pk]).get(notice.pk)
-    chosen = agencies_by_id(request_.agency_ids)
+    # No further action shares with nobody, whatever agencies the form still had ticked.
+    nobody = request_.decision == Decision.NO_FURTHER_ACTION
+    chosen = {} if nobody else agencies_by_id(request_.agency_ids)
+    agreements = agreements_for(agencies=chosen.values(), on=today)
     # Checked before screening again, so a form with mistakes leaves no new screening behind.
-    _validate(request_, chosen, _recommended_ids(notice, seen), on=today)
+    _validate(request_, chosen, _recommended_ids(notice, seen), agreements=agreements)
     screening = screen_notice(notice=notice, by=by, now=now)
     if (
         request_.seen_screening_id is not None
@@ -102,7 +114,7 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
             f"not {seen.get_grade_display().lower()}. Read the reasons and decide again"
         )
     recommended_ids = _recommended_ids(notice, screening)
-    _validate(request_, chosen, recommended_ids, on=today)
+    _validate(request_, chosen, recommended_ids, agreements=agreements)
     approval = needs_approval(grade=screening.grade, decision=request_.decision)
     with transaction.atomic():
         item = DeskItem.objects.select_for_update().get(pk=item.pk)
@@ -128,7 +140,7 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
             ReferralRecipient(
                 referral=referral,
                 agency=agency,
-                agreement=agreement_for(agency=agency, on=today),
+                agreement=agreements[agency.pk],
                 was_recommended=agency.pk in recommended_ids,
             )
             for agency in chosen.values()
@@ -138,8 +150,9 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
         item.grade, item.grade_rank = screening.grade, screening.grade_rank
         if item.assigned_to_id is None:
             item.assigned_to = by
-        # The desk review clock stops at the decision (below), paused or not.
-        item.clock_paused = False
+        # The desk review clock stops at the decision, paused or not (a pause ends there and
+        # its time does not count, so the copy's due time may move on).
+        _copy_clock(item, _stop_desk_clocks(notice=notice, at=now, by=by))
         item.save(
             update_fields=[
                 "state",
@@ -147,6 +160,8 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
                 "grade",
                 "grade_rank",
                 "assigned_to",
+                "due_at",
+                "warn_at",
                 "clock_paused",
             ]
         )
@@ -169,7 +184,6 @@ def decide(*, notice, by, request_: DecisionRequest, now=None, request=None) -> 
             details={"notice": notice.pk, "decision": referral.decision, "grade": screening.grade},
             request=request,
         )
-        _stop_desk_clocks(notice=notice, at=now, by=by)
         if not approval:
             referral_completed.send(sender=Referral, referral=referral)
     return referral
@@ -180,7 +194,9 @@ def _recommended_ids(notice, screening) -> set[int]:
     return {e.agency.pk for e in recommended_agencies(notice=notice, kinds=kinds) if e.agency}
 
 
-def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int], *, on):
+def _validate(
+    request_: DecisionRequest, chosen: dict, recommended_ids: set[int], *, agreements: dict
+):
     errors = {}
     if request_.decision not in Decision.values:
         errors["decision"] = "Select refer, share for information only or no further action"
@@ -196,7 +212,7 @@ def _validate(request_: DecisionRequest, chosen: dict, recommended_ids: set[int]
         errors["agencies"] = "Select at least one agency to share with"
     elif set(chosen) != recommended_ids and not request_.reason.strip():
         errors["reason"] = "Enter why you changed the recommended agencies"
-    refused = [a.name for a in chosen.values() if agreement_for(agency=a, on=on) is None]
+    refused = [a.name for a in chosen.values() if agreements[a.pk] is None]
     if refused and "agencies" not in errors:
         errors["agencies"] = (
             f"There is no sharing agreement in force that lets {', '.join(sorted(refused))} "
@@ -210,8 +226,8 @@ def raise_if(errors):
         raise DecisionInvalid(errors)
 
 
-def _stop_desk_clocks(*, notice, at, by):
-    timescales.stop_clocks_for(
+def _stop_desk_clocks(*, notice, at, by) -> list:
+    return timescales.stop_clocks_for(
         subject_type="notice",
         subject_id=notice.pk,
         rules=list(DESK_REVIEW_RULES),
@@ -302,12 +318,23 @@ def _settle(referral, *, by, approved, comment, now, request):
         referral.approval_comment = comment.strip()
         referral.save(update_fields=["status", "approved_by", "approved_at", "approval_comment"])
         item = DeskItem.objects.select_for_update().get(notice_id=referral.notice_id)
+        reopened = []
         if approved:
             item.state = ItemState.DONE
         else:
             item.state, item.decided_at = ItemState.OPEN, None
             item.assigned_to_id = referral.decided_by_id
-        item.save(update_fields=["state", "decided_at", "assigned_to"])
+            reopened = _reopen_desk_clocks(item, at=now, by=by)
+        item.save(
+            update_fields=[
+                "state",
+                "decided_at",
+                "assigned_to",
+                "due_at",
+                "warn_at",
+                "clock_paused",
+            ]
+        )
         verb = "Approved" if approved else "Returned to the desk"
         title = f"{verb} by {by.full_name}: {referral.get_decision_display().lower()}"
         _event(referral, by=by, at=now, title=title, text=referral.approval_comment)
@@ -319,9 +346,36 @@ def _settle(referral, *, by, approved, comment, now, request):
             subject_label=title[:200],
             person_id=referral.notice.person_id,
             justification=f"Supervisor approval of the decision on notice {referral.notice_id}",
-            details={"approved": approved},
+            details={"approved": approved, "reopened_clocks": [c.pk for c in reopened]},
             request=request,
         )
         if approved:
             referral_completed.send(sender=Referral, referral=referral)
     return referral
+
+
+def _reopen_desk_clocks(item: DeskItem, *, at, by) -> list:
+    """The notice's stopped desk review clocks set going again (the decision stopped them), and
+    the queue's copy of the most urgent one brought up to date: running again if not yet due,
+    otherwise overdue. Call inside the transaction that holds the item."""
+    found = timescales.clocks_for(subject_type="notice", subject_ids=[item.notice_id])
+    stopped = [
+        clock
+        for clock in found[item.notice_id]
+        if clock.rule in DESK_REVIEW_RULES and clock.stopped_at is not None
+    ]
+    for clock in stopped:
+        timescales.reopen_clock(
+            clock=clock, at=at, by=by, reason="Decision returned to the desk by a supervisor"
+        )
+    _copy_clock(item, stopped)
+    return stopped
+
+
+def _copy_clock(item: DeskItem, clocks: list) -> None:
+    """The queue's copy of the desk review clock, from the soonest due of the clocks the desk
+    just stopped or reopened (neither leaves one paused). The caller saves the item."""
+    if clocks:
+        soonest = min(clocks, key=lambda clock: (clock.due_at, clock.pk))
+        item.due_at, item.warn_at = soonest.due_at, soonest.warn_at
+    item.clock_paused = False

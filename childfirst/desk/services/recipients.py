@@ -1,10 +1,11 @@
 """Turning the screening's recommended agency kinds into actual agencies for one notice, and
-checking each against a sharing agreement (directory.services.may_share)."""
+checking each against the sharing agreements in force (directory.services.agreements_in_force)."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from childfirst.directory.models import Agency, AgencyKind, InformationCategory
-from childfirst.directory.services import may_share
+from childfirst.directory.models import Agency, AgencyKind, InformationCategory, SharingAgreement
+from childfirst.directory.services import agreements_in_force
 
 # A referral from the desk always shares who the child is and what happened.
 SHARED_CATEGORIES = (InformationCategory.CHILD_IDENTITY, InformationCategory.INCIDENT_SUMMARY)
@@ -58,11 +59,36 @@ def recommended_agencies(*, notice, kinds: list[str]) -> list[Recommended]:
     return unique
 
 
-def agreement_for(*, agency: Agency, on=None):
+def agreement_for(*, agency: Agency, on=None) -> SharingAgreement | None:
     """The sharing agreement that covers everything a referral shares with this agency, or
     None."""
-    agreements = [may_share(agency_kind=agency.kind, category=c, on=on) for c in SHARED_CATEGORIES]
-    return agreements[0] if all(agreements) else None
+    return agreements_for(agencies=[agency], on=on)[agency.pk]
+
+
+def agreements_for(*, agencies: Iterable[Agency], on=None) -> dict[int, SharingAgreement | None]:
+    """Each agency's sharing agreement for a referral (agreement_for), by agency id: one query
+    per kind of agency, however many categories a referral shares."""
+    agencies = list(agencies)
+    by_kind = {
+        kind: _covering(agreements_in_force(agency_kind=kind, on=on))
+        for kind in {agency.kind for agency in agencies}
+    }
+    return {agency.pk: by_kind[agency.kind] for agency in agencies}
+
+
+def _covering(agreements: list[SharingAgreement]) -> SharingAgreement | None:
+    """Of one kind's agreements in force (newest first), the first that covers every shared
+    category. Failing that, when each category is covered by one agreement or another, the one
+    that covers the first category (directory.services.may_share's choice); else None."""
+    wanted = set(SHARED_CATEGORIES)
+    for agreement in agreements:
+        if wanted <= set(agreement.categories):
+            return agreement
+    first = [
+        next((a for a in agreements if category in a.categories), None)
+        for category in SHARED_CATEGORIES
+    ]
+    return first[0] if all(first) else None
 
 
 def agencies_for_decision(*, notice) -> list[Agency]:

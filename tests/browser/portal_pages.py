@@ -1,4 +1,8 @@
-"""Page objects for the partner portal, found by role and label as a partner user would."""
+"""Page objects for the partner portal, found by role and label as a partner user would.
+
+A referral's pages are titled with its number: the test says which referral it expects, so a
+page about another fails.
+"""
 
 from playwright.sync_api import Locator
 
@@ -27,15 +31,18 @@ class ReceivedPage(PageObject):
     def rows(self) -> Locator:
         return self.page.get_by_role("table").locator("tbody tr")
 
-    def open(self, about: str) -> "DisclosurePage":
+    def open(self, about: str, *, referral: int) -> "DisclosurePage":
         self.tab.follow(self.page.get_by_role("table").get_by_role("link", name=about))
-        return DisclosurePage(self.tab, about=about)
+        return DisclosurePage(self.tab, referral=referral, about=about)
 
 
 class DisclosurePage(PageObject):
-    def __init__(self, tab, *, about: str):
+    """Referral `referral` (the disclosure's number) about `about` ("Amara Example")."""
+
+    def __init__(self, tab, *, referral: int, about: str):
+        self.referral, self.about = referral, about
+        self.title = f"Referral {referral}: {about}"
         self.heading = about
-        self.title = tab.page.title().split(" – ")[0]
         super().__init__(tab)
 
     def summary_value(self, key: str) -> Locator:
@@ -53,21 +60,24 @@ class DisclosurePage(PageObject):
     def history(self) -> Locator:
         return self.page.locator(".moj-timeline__title")
 
+    def again(self) -> "DisclosurePage":
+        return DisclosurePage(self.tab, referral=self.referral, about=self.about)
+
     def acknowledge(self) -> "DisclosurePage":
         self.tab.follow(self.page.get_by_role("button", name="Acknowledge"))
-        return DisclosurePage(self.tab, about=self.heading)
+        return self.again()
 
     def record_decision(self) -> "DecisionPage":
         self.tab.follow(self.page.get_by_role("link", name="Record your decision"))
-        return DecisionPage(self.tab, about=self.heading)
+        return DecisionPage(self.tab, referral=self)
 
 
 class DecisionPage(PageObject):
     heading = "Record your decision"
 
-    def __init__(self, tab, *, about: str, error: bool = False):
-        self.about = about
-        self.title = tab.page.title().split(" – ")[0].removeprefix("Error: ")
+    def __init__(self, tab, *, referral: DisclosurePage, error: bool = False):
+        self.referral = referral
+        self.title = f"Record your decision: referral {referral.referral}"
         super().__init__(tab, error=error)
 
     def choose(self, decision: str) -> "DecisionPage":
@@ -88,8 +98,8 @@ class DecisionPage(PageObject):
 
     def send(self) -> DisclosurePage:
         self.tab.follow(self.page.get_by_role("button", name="Send decision"))
-        return DisclosurePage(self.tab, about=self.about)
+        return self.referral.again()
 
     def send_with_errors(self) -> "DecisionPage":
         self.tab.follow(self.page.get_by_role("button", name="Send decision"))
-        return DecisionPage(self.tab, about=self.about, error=True)
+        return DecisionPage(self.tab, referral=self.referral, error=True)

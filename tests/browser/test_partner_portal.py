@@ -44,7 +44,7 @@ def test_a_marac_coordinator_records_a_decision_the_desk_then_sees(tab):
     expect(received.rows()).to_have_count(1)
     # A MARAC referral is about the adult victim.
     expect(received.rows()).to_contain_text("Amara Example")
-    referral = received.open("Amara Example")
+    referral = received.open("Amara Example", referral=disclosure.pk)
     expect(referral.summary_value("Lawful basis")).to_contain_text("Children Act 2004")
     referral = referral.acknowledge()
     expect(referral.summary_value("Acknowledged")).to_contain_text("Mo Coordinator, Hackney MARAC")
@@ -66,7 +66,9 @@ def test_a_marac_coordinator_records_a_decision_the_desk_then_sees(tab):
     researcher = make_user(role=Role.DESK_RESEARCHER, full_name="Riya Researcher")
     sign_in(tab, researcher)
     tab.open(f"/desk/notices/{disclosure.referral.notice_id}")
-    notice = NoticePage(tab, heading="Tobi Example: present")
+    notice = NoticePage(
+        tab, notice=disclosure.referral.notice_id, child="Tobi Example", role="present"
+    )
     expect(notice.timeline_titles()).to_contain_text(
         ["Hackney MARAC decided: heard at MARAC", "Hackney MARAC acknowledged the referral"]
     )

@@ -8,7 +8,7 @@ The web app's `london_date` and `london_datetime` template filters, the content 
 and the portal all use these. This module imports nothing of Child First, so any app may use it.
 """
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -60,3 +60,16 @@ def clock_time(value: time) -> str:
     hour = value.hour % 12 or 12
     suffix = "am" if value.hour < 12 else "pm"
     return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"
+
+
+def how_long(span: timedelta) -> str:
+    """A wait in plain words, to the minute: "less than a minute", "1 minute", "3 hours and 5
+    minutes", "2 days and 1 hour" (minutes are left out from a day on)."""
+    minutes = int(span.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = [(days, "day"), (hours, "hour")] + ([] if days else [(minutes, "minute")])
+    words = [f"{number:,} {unit}{'s' * (number != 1)}" for number, unit in parts if number]
+    return " and ".join(words)

@@ -1,9 +1,10 @@
 """childfirst.dates: the one way dates and times are written, in Europe/London."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
+from childfirst import dates
 from childfirst.dates import clock_time, london_date, london_datetime
 
 
@@ -77,3 +78,19 @@ def test_a_date_without_a_time_is_not_a_date_and_time():
 )
 def test_times_of_day(at, shown):
     assert clock_time(at) == shown
+
+
+@pytest.mark.parametrize(
+    ("span", "words"),
+    [
+        (timedelta(seconds=59), "less than a minute"),
+        (timedelta(minutes=1), "1 minute"),
+        (timedelta(minutes=61, seconds=30), "1 hour and 1 minute"),
+        (timedelta(hours=3, minutes=5), "3 hours and 5 minutes"),
+        (timedelta(hours=2), "2 hours"),
+        (timedelta(days=1, minutes=7), "1 day"),
+        (timedelta(days=2, hours=1, minutes=59), "2 days and 1 hour"),
+    ],
+)
+def test_how_long_says_a_wait_in_plain_words(span, words):
+    assert dates.how_long(span) == words

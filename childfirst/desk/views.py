@@ -37,7 +37,13 @@ def queue(request):
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        # Children from imported files are not in the queue until the worker screens them.
+        "backlog": services.screening_backlog(),
+    }
     return render(request, "desk/queue.html", context)
 
 

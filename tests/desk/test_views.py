@@ -29,6 +29,31 @@ def test_the_queue_lists_the_children_and_filters_them(signed_in, setting):
     assert "Tobi Example" in page
 
 
+def test_the_queue_says_when_imported_children_have_waited_too_long_to_be_screened(
+    signed_in, setting, tmp_path, time_machine
+):
+    from datetime import datetime, timedelta
+
+    from childfirst.incidents import importers
+    from childfirst.screening.services import screen_all_pending
+    from tests.incidents.test_import import incidents, write_jsonl
+
+    imported = datetime.fromisoformat("2026-11-24T09:00:00Z")
+    time_machine.move_to(imported, tick=False)
+    importers.import_incidents(path=write_jsonl(tmp_path / "in.jsonl", incidents(2)))
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    warning = "4 children from imported files are not in this queue yet"
+    assert warning not in client.get("/desk/").content.decode()
+
+    time_machine.move_to(imported + timedelta(minutes=5), tick=False)
+    page = client.get("/desk/").content.decode()
+    assert warning in page
+    assert "The oldest has waited 5 minutes." in page
+
+    screen_all_pending()
+    assert "not in this queue yet" not in client.get("/desk/").content.decode()
+
+
 def test_the_notice_page_shows_the_reasons_the_answers_the_voice_and_the_history(
     signed_in, setting
 ):

@@ -46,6 +46,7 @@ from childfirst.desk.services.supervision import (
     other_breached_clocks,
     sample_decisions,
 )
+from childfirst.screening.services import screening_backlog
 
 __all__ = [
     "ClockState",
@@ -83,5 +84,6 @@ __all__ = [
     "resume_review_clock",
     "return_decision",
     "sample_decisions",
+    "screening_backlog",
     "view_notice",
 ]

@@ -52,6 +52,18 @@ def london_date(value) -> str:
 
 
 @register.filter
+def number(value) -> str:
+    """12,345"""
+    return f"{int(value):,}"
+
+
+@register.filter
+def how_long(value) -> str:
+    """A wait in plain words: "3 hours and 5 minutes" (childfirst.dates)"""
+    return dates.how_long(value)
+
+
+@register.filter
 def london_datetime(value) -> str:
     """24 November 2026 at 2:05pm, in London (childfirst.dates)"""
     return dates.london_datetime(value)

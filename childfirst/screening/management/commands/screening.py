@@ -9,6 +9,7 @@ when a notice has waited longer than the worker should ever take (for monitoring
 
 from django.core.management.base import BaseCommand, CommandError
 
+from childfirst.dates import how_long
 from childfirst.screening.services import PENDING_BATCH, screen_all_pending, screening_backlog
 
 
@@ -49,7 +50,7 @@ class Command(BaseCommand):
         noun = "child's notice is" if backlog.waiting == 1 else "children's notices are"
         self.stdout.write(
             f"{backlog.waiting:,} {noun} waiting to be screened. The oldest has waited "
-            f"{_duration(backlog.oldest_wait)}."
+            f"{how_long(backlog.oldest_wait)}."
         )
         if backlog.is_late:
             self.stderr.write(
@@ -57,17 +58,3 @@ class Command(BaseCommand):
                 "(or `childfirst serve`) is running, and read its log."
             )
             raise SystemExit(1)
-
-
-def _duration(span) -> str:
-    """A wait in plain words: "less than a minute", "1 minute", "3 hours and 5 minutes"."""
-    minutes = int(span.total_seconds() // 60)
-    if minutes < 1:
-        return "less than a minute"
-    hours, minutes = divmod(minutes, 60)
-    parts = []
-    if hours:
-        parts.append(f"{hours:,} hour{'s' * (hours != 1)}")
-    if minutes:
-        parts.append(f"{minutes} minute{'s' * (minutes != 1)}")
-    return " and ".join(parts)

@@ -1,9 +1,17 @@
-"""Run the background worker: deliveries, clocks and rebuilds (Django Tasks, database backend)."""
+"""Run the background worker: deliveries, clocks and rebuilds (Django Tasks, database backend).
+
+The worker names itself HOST:PID:RANDOM and, as it starts, closes the tasks a killed worker on
+this host left "running" (childfirst.web.worker_ids)."""
+
+import logging
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from childfirst import bulk
+from childfirst.web.worker_ids import fail_abandoned_tasks, make_worker_id
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -20,7 +28,11 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, batch, no_sweep, **options):
         bulk.tune_gc_for_batches()
+        closed = fail_abandoned_tasks()
+        if closed:
+            logger.warning("Marked %s tasks failed: the worker running them had stopped", closed)
         extra = ["--batch"] if batch else []
+        extra += ["--worker-id", make_worker_id()]
         if batch and not no_sweep:
             from childfirst.dispatch.worker import sweep_once
 

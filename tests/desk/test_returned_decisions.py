@@ -1,39 +1,22 @@
 """A supervisor returns a decision: the child is waiting for the desk again, so the desk review
 clock, stopped at the decision, is reopened with its first due time.
 
-Tobi's notice is red, screened at 09:00 on Tuesday 24 November 2026 (the fixed "now",
-tests/incidents/conftest.py), so its desk review clock (4 working hours) is due at 13:00 and
-warns at 12:00."""
+Tobi's notice and its clock's times: tests/desk/clock_times.py."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
 from childfirst.accounts.models import Role
 from childfirst.desk import services
-from childfirst.desk.models import Decision, DeskEvent, DeskItem, ItemState, Referral
+from childfirst.desk.models import Decision, DeskEvent, ItemState, Referral
 from childfirst.directory.models import AgencyKind
 from childfirst.timescales.models import Clock, ClockEvent, ClockEventKind, ClockState
 from childfirst.timescales.services import check_clocks
 from tests.builders import make_user
-from tests.desk import builders as b
+from tests.desk.clock_times import DUE, NOW, WARN, WHY
 
-NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
-DUE = datetime(2026, 11, 24, 13, 0, tzinfo=UTC)
-WARN = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
-WHY = "Waiting for the officer to confirm the child's school"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def setting():
-    b.hackney_postcode()
-    return b.agencies()
-
-
-@pytest.fixture
-def tobi(setting) -> DeskItem:
-    return b.items_of(b.incident())["Tobi"]
 
 
 @pytest.fixture

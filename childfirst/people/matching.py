@@ -347,9 +347,12 @@ class Postcode:
 
 @lru_cache(maxsize=200_000)
 def postcode(text: str | None) -> Postcode | None:
-    """A UK postcode with its sector and district; another country's code compares whole."""
+    """A UK postcode with its sector and district; another country's code compares whole.
+    Words in the postcode's place ("NFA" for no fixed abode, "UNKNOWN", "N/A") are no
+    postcode: every postcode, here and abroad, has a digit, and two people of no fixed abode
+    do not share a home."""
     clean = re.sub(r"[^A-Z0-9]", "", anyascii(text or "").upper())
-    if not clean:
+    if not clean or not any(character.isdigit() for character in clean):
         return None
     match = UK_POSTCODE.match(clean)
     if match:
@@ -596,6 +599,16 @@ def names_swapped(a: Record, b: Record) -> bool:
     )
 
 
+def names_swapped_mistyped(a: Record, b: Record) -> bool:
+    """Given name and surname swapped, with a typing slip in either ("Wylile Brooke" for
+    Brooke Wyllie): each name close to the other record's other name. Asked only once the names
+    compared straight are different."""
+    ag, asn, bg, bsn = a.given, a.surname, b.given, b.surname
+    if ag is None or asn is None or bg is None or bsn is None or ag.norm == asn.norm:
+        return False
+    return _jw(ag.norm, bsn.norm) >= JW_HIGH and _jw(asn.norm, bg.norm) >= JW_HIGH
+
+
 def given_level(a: Record, b: Record) -> int:
     x, y = a.given, b.given
     if x is None or y is None:
@@ -613,6 +626,8 @@ def given_level(a: Record, b: Record) -> int:
         return G_JW92
     if similarity >= JW_LOW:
         return G_JW80
+    if names_swapped_mistyped(a, b):
+        return G_SWAPPED
     return G_DIFFERENT
 
 
@@ -631,6 +646,8 @@ def surname_level(a: Record, b: Record) -> int:
         return S_JW92
     if similarity >= JW_LOW:
         return S_JW80
+    if names_swapped_mistyped(a, b):
+        return S_SWAPPED
     return S_DIFFERENT
 
 
@@ -1003,8 +1020,11 @@ def _keys(record: Record, swapped: bool, with_f: bool):
             for key in gn.keys:
                 yield "F", f"F|{sound}|{key}"
     if not swapped:
-        if ds and pc is not None and pc.district:
-            yield "E", f"E|{ds}|{pc.district}"
+        # A UK postcode's district; a postcode of another form (a postcode from abroad, a
+        # test file's) whole.
+        place = pc and (pc.district or pc.full)
+        if ds and place:
+            yield "E", f"E|{ds}|{place}"
         if record.nhs:
             yield "N", f"N|{record.nhs}"
         if record.pnc:
@@ -1018,7 +1038,8 @@ def blocking_keys(record: Record, *, query: bool = False) -> list[str]:
     B  date of birth (either order) + given name or a nickname or spelling of it
     C  year of birth + surname sound-alike + first initial (a wrong or partial day or month)
     D  full postcode + surname sound-alike (a wrong or missing date of birth)
-    E  date of birth (either order) + postcode district (both names mistyped)
+    E  date of birth (either order) + postcode district, or the whole postcode if it is not a
+       UK one (both names mistyped, or one missing)
     F  surname sound-alike + given name (or a nickname or spelling of it)
     N, P  NHS number, PNC ID
 

@@ -128,19 +128,36 @@ def level_sql(dialect: str = "duckdb") -> dict[str, list[str]]:
         f" OR {f['contains'].format(array='given_tokens_r', value='given_first_l')}"
         f" OR {f['contains'].format(array='given_tokens_l', value='given_first_r')}"
     )
+    initial = (
+        "(length(given_l) = 1 OR length(given_r) = 1) "
+        "AND substr(given_l, 1, 1) = substr(given_r, 1, 1)"
+    )
+    # Swapped with a typing slip (matching.names_swapped_mistyped): the swapped level, but only
+    # once the names compared straight fall through every other level, as the scorer asks it.
+    mistyped = (
+        f"given_l <> surname_l AND {jw}(given_l, surname_r) >= {mt.JW_HIGH} "
+        f"AND {jw}(surname_l, given_r) >= {mt.JW_HIGH}"
+    )
+    given_swapped = (
+        f"({swapped}) OR (NOT ({variant}) AND NOT ({initial}) "
+        f"AND {jw}(given_l, given_r) < {mt.JW_LOW} AND {mistyped})"
+    )
+    surname_swapped = (
+        f"({swapped}) OR (NOT ({intersect('surname_keys')}) "
+        f"AND {jw}(surname_joined_l, surname_joined_r) < {mt.JW_LOW} AND {mistyped})"
+    )
     return {
         "given_name": [
             "given_l = given_r",
-            swapped,
+            given_swapped,
             f"({variant})",
-            "(length(given_l) = 1 OR length(given_r) = 1) "
-            "AND substr(given_l, 1, 1) = substr(given_r, 1, 1)",
+            initial,
             f"{jw}(given_l, given_r) >= {mt.JW_HIGH}",
             f"{jw}(given_l, given_r) >= {mt.JW_LOW}",
         ],
         "surname": [
             "surname_joined_l = surname_joined_r",
-            swapped,
+            surname_swapped,
             intersect("surname_keys"),
             f"{jw}(surname_joined_l, surname_joined_r) >= {mt.JW_HIGH}",
             f"{jw}(surname_joined_l, surname_joined_r) >= {mt.JW_LOW}",

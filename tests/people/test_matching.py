@@ -113,6 +113,20 @@ def test_swapped_given_name_and_surname():
     assert mt.compare(a, b)[:2] == (mt.G_SWAPPED, mt.S_SWAPPED)
 
 
+def test_swapped_names_with_a_typing_slip_are_swapped_not_different():
+    a = child()
+    b = child(given_name_text="Okafro", surname_text="Wiliam")
+    assert mt.compare(a, b)[:2] == (mt.G_SWAPPED, mt.S_SWAPPED)
+    assert MODEL.probability(a, b) >= MODEL.link_threshold
+    # Names that are merely different stay different: no slip makes them each other's.
+    assert mt.compare(a, child(given_name_text="Okoro", surname_text="Wilson"))[:2] == (
+        mt.G_DIFFERENT,
+        mt.S_DIFFERENT,
+    )
+    # One name the same and one close is a typo, not a swap.
+    assert mt.compare(a, child(given_name_text="Wiliam"))[0] == mt.G_JW92
+
+
 def test_the_same_child_scores_high_and_explains_each_field():
     explanation = MODEL.explain(child(), child(given_name_text="Bill", postcode_text="N1 2AB",
                                                 address_text="3 Other Street"))  # fmt: skip
@@ -148,6 +162,24 @@ def test_blocking_keys_find_swapped_days_and_names():
     assert keys & set(
         mt.blocking_keys(child(given_name_text="Okafor", surname_text="William"), query=True)
     )
+
+
+@pytest.mark.parametrize("words", ["NFA", "no fixed abode", "UNKNOWN", "N/A", "none"])
+def test_words_in_the_postcode_are_no_postcode(words):
+    assert mt.postcode(words) is None
+    assert mt.postcode_level(child(postcode_text=words), child(postcode_text=words)) == mt.NULL
+
+
+def test_a_postcode_from_abroad_files_whole_with_the_date_of_birth():
+    """Key E is the date of birth and the postcode district; a postcode that is not a UK one
+    has no district, so it files whole: a missing given name and a mistyped surname still find
+    the record."""
+    abroad = {"postcode_text": "3496"}
+    filed = set(mt.blocking_keys(child(**abroad)))
+    mistyped = child(**abroad, given_name_text="", surname_text="Ukafor")
+    assert filed & set(mt.blocking_keys(mistyped, query=True))
+    assert not filed & set(mt.blocking_keys(child(postcode_text="3497", given_name_text="",
+                                                  surname_text="Ukafor"), query=True))  # fmt: skip
 
 
 def test_a_model_with_missing_levels_is_refused():

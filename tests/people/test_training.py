@@ -68,6 +68,33 @@ def test_splink_puts_every_pair_in_the_same_level_as_the_online_scorer():
     assert compared > 500
 
 
+def test_splink_and_the_scorer_agree_on_names_swapped_with_a_typing_slip():
+    """The swapped level with a slip comes only after every other level, in SQL as in Python."""
+    from datetime import date
+
+    def person(given, surname):
+        return mt.make_record(given_name_text=given, surname_text=surname,
+                              dob=mt.dob_from_date(date(1970, 4, 9)), postcode_text="E8 1DY",
+                              address_text="40 Rumker Road")  # fmt: skip
+
+    recs = [
+        person("Brooke", "Wyllie"),
+        person("Wylile", "Brooke"),  # swapped, with a slip
+        person("Brook", "Wyllie"),  # a slip, not swapped
+        person("Wyllie", "Brooke"),  # swapped exactly
+        person("Chelsea", "Wyllie"),  # another given name
+    ]
+    table = training.table_of((i, r, "") for i, r in enumerate(recs))
+    found = {}
+    for left, right, levels in training.predict_pairs(table, mt.load_default_params(),
+                                                      threshold=0.5):  # fmt: skip
+        assert levels == mt.compare(recs[left], recs[right]), (recs[left], recs[right])
+        found[frozenset((left, right))] = levels
+    assert found[frozenset((0, 1))][:2] == (mt.G_SWAPPED, mt.S_SWAPPED)
+    assert found[frozenset((0, 2))][:2] == (mt.G_JW92, mt.S_EXACT)
+    assert found[frozenset((0, 3))][:2] == (mt.G_SWAPPED, mt.S_SWAPPED)
+
+
 def test_identity_train_stores_a_new_version_that_the_scorer_uses():
     resolve_mentions(mentions=synthetic_mentions(400, seed=9))
     out = StringIO()

@@ -42,7 +42,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--incidents", type=int, default=20000)
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--batch-size", type=int, default=500)
+    parser.add_argument("--batch-size", type=int, default=2000)  # importers.BATCH_SIZE
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--worker", metavar="DATABASE_URL", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, default=RESULTS)

@@ -522,7 +522,10 @@ def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(t
     }
     command = [sys.executable, "-m", "childfirst.cli"]
     subprocess.run([*command, "migrate", "-v0"], env=env, check=True)
-    rows = incidents(1200, occurred_at="2025-06-01T12:00:00Z", narrative="Details. " * 40)
+    # More than two batches, so that the kill comes with some stored and some not.
+    rows = incidents(
+        importers.BATCH_SIZE * 2 + 100, occurred_at="2025-06-01T12:00:00Z", narrative="Details."
+    )
     path = write_jsonl(tmp_path / "incidents.jsonl", rows)
     assert path.stat().st_size > 1_000_000  # big enough for the progress bar
 
@@ -557,11 +560,13 @@ def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(t
         text=True,
     )
 
+    total = len(rows)
     assert again.stdout.splitlines()[0] == (
-        f"Imported 1,200 incidents: {1200 - stored_before:,} new, {stored_before:,} already stored."
+        f"Imported {total:,} incidents: {total - stored_before:,} new, "
+        f"{stored_before:,} already stored."
     )
-    assert count("select count(*) from incidents_incident") == 1200
-    assert count("select count(distinct source_reference) from incidents_incident") == 1200
-    assert count("select count(*) from incidents_involvement") == 1200 * 3
-    assert count("select count(*) from people_mention") == 1200 * 3
-    assert count("select count(*) from incidents_notice where reason = 'in_incident'") == 1200 * 2
+    assert count("select count(*) from incidents_incident") == total
+    assert count("select count(distinct source_reference) from incidents_incident") == total
+    assert count("select count(*) from incidents_involvement") == total * 3
+    assert count("select count(*) from people_mention") == total * 3
+    assert count("select count(*) from incidents_notice where reason = 'in_incident'") == total * 2

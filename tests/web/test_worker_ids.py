@@ -72,6 +72,9 @@ def test_only_running_tasks_of_gone_workers_on_this_host_are_failed():
     assert gone.traceback == ABANDONED
 
 
+# The worker closes old connections between tasks, as a request does: in a test that holds its
+# data in an open transaction that would close the test's own connection (on PostgreSQL).
+@pytest.mark.django_db(transaction=True)
 @override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}})
 def test_the_worker_closes_the_tasks_a_killed_worker_left_running_as_it_starts():
     import os

@@ -56,7 +56,10 @@ class DecisionForm(forms.Form):
     )
     agencies = forms.MultipleChoiceField(
         label="Agencies to share with",
-        help_text="The screening's recommendations are selected. Say why if you change them",
+        help_text=(
+            "The screening's recommendations are selected. Say why if you change them. "
+            "No further action shares with no one, whatever is selected"
+        ),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )

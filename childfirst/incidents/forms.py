@@ -12,6 +12,7 @@ from datetime import date, datetime, time
 from django import forms
 from django.utils import timezone
 
+from childfirst.dates import clock_time
 from childfirst.directory.services import normalise_postcode, school_by_urn
 from childfirst.incidents.models import Kind, Role
 from childfirst.incidents.services import child_facts
@@ -259,14 +260,8 @@ def parse_time(text: str) -> time | None:
 
 
 def show_time(value: str) -> str:
-    """'21:40' -> '9:40pm'; '12:00' -> 'midday'; '00:00' -> 'midnight'."""
-    found = time.fromisoformat(value)
-    if found == time(12, 0):
-        return "midday"
-    if found == time(0, 0):
-        return "midnight"
-    hour = found.hour % 12 or 12
-    return f"{hour}:{found.minute:02d}{'am' if found.hour < 12 else 'pm'}"
+    """'21:40' -> '9:40pm'; '10:00' -> '10am'; '12:00' -> 'midday' (childfirst.dates)."""
+    return clock_time(time.fromisoformat(value))
 
 
 # What happened --------------------------------------------------------------------------------

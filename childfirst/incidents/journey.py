@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date, time
 
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 from django.utils.text import slugify
 
+from childfirst.dates import london_date
 from childfirst.incidents import questionnaires
 from childfirst.incidents.forms import (
     ADULT_ROLES,
@@ -119,7 +119,7 @@ def _home(person: dict, location: dict) -> dict:
 def long_date(value: str | date) -> str:
     if isinstance(value, str):
         value = date.fromisoformat(value)
-    return date_format(value, "j F Y")
+    return london_date(value)
 
 
 @dataclass

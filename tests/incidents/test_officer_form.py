@@ -462,6 +462,9 @@ def test_change_links_return_to_check_answers(officer):
     assert f'href="{CHECK}" class="govuk-back-link"' in response.content.decode()
     post(client, change, {**WHEN, "occurred_time": "22:15"}, to=CHECK)
     assert "23 November 2026 at 10:15pm" in client.get(CHECK).content.decode()
+    # On the hour, the way every page writes times: 10pm, not 10:00pm.
+    post(client, change, {**WHEN, "occurred_time": "22:00"}, to=CHECK)
+    assert "23 November 2026 at 10pm" in client.get(CHECK).content.decode()
 
     change = f"{child(1)}?return=check"
     assert f'href="{change}"' in page

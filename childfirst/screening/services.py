@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Count, Min
 from django.utils import timezone
 
 from childfirst import bulk
@@ -142,13 +141,20 @@ def queue_for_screening(*, notices: list[Notice], now=None) -> None:
     )
 
 
+# Counting a queue of a million rows on every queue page would cost more than the page: the
+# count stops here ("100,000 or more").
+BACKLOG_COUNT_LIMIT = 100_000
+
+
 @dataclass(frozen=True)
 class Backlog:
-    """The notices waiting for the worker to screen them."""
+    """The notices waiting for the worker to screen them (`waiting` at most
+    BACKLOG_COUNT_LIMIT; `more` when there are more than that)."""
 
     waiting: int
     oldest_queued_at: datetime | None
     now: datetime
+    more: bool = False
 
     @property
     def oldest_wait(self) -> timedelta:
@@ -163,9 +169,16 @@ class Backlog:
 
 
 def screening_backlog(*, now=None) -> Backlog:
-    """How many notices wait for the worker's screening, and since when (one query)."""
-    found = PendingScreening.objects.aggregate(waiting=Count("pk"), oldest=Min("queued_at"))
-    return Backlog(found["waiting"], found["oldest"], now or timezone.now())
+    """How many notices wait for the worker's screening, and since when: two queries on the
+    primary key, quick however long the queue (rows are queued in time order, so the lowest id
+    is the oldest)."""
+    now = now or timezone.now()
+    oldest = PendingScreening.objects.order_by("pk").values_list("queued_at", flat=True).first()
+    if oldest is None:
+        return Backlog(0, None, now)
+    counted = PendingScreening.objects.all()[: BACKLOG_COUNT_LIMIT + 1].count()
+    more = counted > BACKLOG_COUNT_LIMIT
+    return Backlog(min(counted, BACKLOG_COUNT_LIMIT), oldest, now, more)
 
 
 def screen_pending(*, limit: int = PENDING_BATCH, now=None) -> int:

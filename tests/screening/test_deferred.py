@@ -299,6 +299,18 @@ def test_the_backlog_counts_the_waiting_notices_and_the_longest_wait(tmp_path):
     assert not services.screening_backlog(now=ARRIVED + timedelta(hours=1)).is_late
 
 
+def test_the_backlog_stops_counting_at_its_limit(tmp_path, monkeypatch):
+    import_file(tmp_path)  # six notices
+    monkeypatch.setattr(services, "BACKLOG_COUNT_LIMIT", 4)
+
+    backlog = services.screening_backlog(now=ARRIVED)
+
+    assert (backlog.waiting, backlog.more, backlog.oldest_queued_at) == (4, True, ARRIVED)
+    assert run("status").startswith("4 or more children's notices are waiting to be screened.")
+    monkeypatch.setattr(services, "BACKLOG_COUNT_LIMIT", 6)
+    assert services.screening_backlog(now=ARRIVED).more is False
+
+
 def test_the_status_command_says_how_many_wait_and_fails_when_the_worker_is_late(
     tmp_path, time_machine
 ):

@@ -48,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write("No notices are waiting to be screened.")
             return
         noun = "child's notice is" if backlog.waiting == 1 else "children's notices are"
+        if backlog.more:
+            noun = "or more children's notices are"
         self.stdout.write(
             f"{backlog.waiting:,} {noun} waiting to be screened. The oldest has waited "
             f"{how_long(backlog.oldest_wait)}."

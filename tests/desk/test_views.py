@@ -75,6 +75,7 @@ def test_a_researcher_takes_and_decides_a_notice_and_a_supervisor_approves_it(si
     page = client.get(f"/desk/notices/{notice_id}/decide").content.decode()
     assert "This notice is red: a supervisor must approve your decision." in page
     assert "No further action shares with no one, whatever is selected" in page
+    assert "Red</strong>. The notice is screened again" in page  # no space before the full stop
     mash, marac = setting[AgencyKind.CHILDRENS_SOCIAL_CARE], setting[AgencyKind.MARAC]
     # Checking the wording saves nothing and shows the findings next to the text.
     form = {

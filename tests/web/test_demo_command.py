@@ -307,6 +307,12 @@ def test_demo_incidents_go_through_intake_once_and_keep_the_truth_aside(settings
     assert 1 <= sent.count() <= 12
     assert f"Referrals: {sent.count()} sent to Hackney" in out
     assert all(d.delivered_at is not None for d in sent)
+    # Each reads like a researcher's referral about that child, not a placeholder.
+    for disclosure in sent.select_related("referral__notice__person", "referral__screening"):
+        referral = disclosure.referral
+        assert referral.text.startswith(referral.notice.person.given_name)
+        assert referral.notice.incident.get_kind_display().lower() in referral.text
+        assert disclosure.reason.startswith(f"{referral.screening.get_grade_display()} screening")
     again = run_demo("--incidents", "40")
     assert "Incidents: 0 new synthetic incidents stored" in again
     assert Incident.objects.count() == stored

@@ -173,23 +173,56 @@ def make_referrals(options: dict, context: dict) -> str:
             by=researcher,
             request_=DecisionRequest(
                 decision="refer",
-                text=(
-                    "The child was at home during a police incident. Please consider whether "
-                    "the family needs support."
-                ),
-                reason="Demo: sent to the borough's children's social care front door only",
+                text=_demo_referral_text(notice, screening),
+                reason="Sent to the borough's children's social care front door only: the "
+                "family is known to them",
                 agency_ids=(mash.pk,),
                 seen_screening_id=screening.pk if screening else None,
             ),
         )
         if referral.needs_approval:
             referral = approve(referral=referral, by=supervisor, comment="Demo: approved")
-        sent += len(send_referral(referral=referral, by=researcher, reason="Demo referral"))
+        why = f"{screening.get_grade_display()} screening" if screening else "Desk review"
+        reasons = [rule["reason"] for rule in (screening.rules_fired if screening else [])]
+        if reasons:
+            why += f": {reasons[0]}"
+        sent += len(send_referral(referral=referral, by=researcher, reason=why[:500]))
     # The alerts go nowhere: the demo agencies' addresses are made up (and the console backend
     # would print a dozen emails into make run's output).
     with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
         deliver_all_due(now=timezone.now())
     return f"Referrals: {sent} sent to {mash.name} for the partner portal's demo user"
+
+
+# What the child's part in the incident was, as a researcher would write it.
+ROLE_WORDS = {
+    "victim": "was a victim",
+    "suspect": "was a suspect",
+    "witness": "was a witness",
+    "present": "was there",
+    "child_in_household": "lives in the household and was not there",
+    "parent_or_carer": "was there as a parent or carer",
+    "reporting_person": "reported it",
+    "missing_person": "was reported missing",
+    "person_searched": "was searched",
+    "arrested_person": "was arrested",
+}
+
+
+def _demo_referral_text(notice, screening) -> str:
+    """What a researcher might write about this child: who, what happened, why it matters."""
+    from childfirst.dates import london_date
+
+    name = notice.person.given_name or "The child"
+    age = f" ({notice.age_at_incident})" if notice.age_at_incident is not None else ""
+    incident = notice.incident
+    text = (
+        f"{name}{age} {ROLE_WORDS.get(notice.role, 'came to police notice')}. The incident: "
+        f"{incident.get_kind_display().lower()}, {london_date(incident.occurred_at)}."
+    )
+    for rule in (screening.rules_fired if screening else [])[:2]:
+        text += f" {rule['reason'].rstrip('.')}."
+    return text + f" Please consider whether {name} and the family need support."
 
 
 STEPS = [

@@ -103,8 +103,11 @@ def read_input(path: str | Path, *, id_column: str, mapping: dict[str, str],
         raise DedupeError(f"{path}: no such file")
     data = Input(truth=[] if truth_column else None)
     with path.open(newline="", encoding="utf-8-sig") as handle:
-        reader = csv.DictReader(handle)
-        columns = set(reader.fieldnames or ())
+        # Spaces after the commas are not part of a name or a value ("rec_id, given_name, ...",
+        # as the FEBRL test files are written).
+        reader = csv.DictReader(handle, skipinitialspace=True)
+        reader.fieldnames = [name.strip() for name in reader.fieldnames or ()]
+        columns = set(reader.fieldnames)
         wanted = {"--id-column": id_column, **{f"--map {k}": v for k, v in mapping.items()}}
         if truth_column:
             wanted["--truth"] = truth_column
@@ -112,7 +115,7 @@ def read_input(path: str | Path, *, id_column: str, mapping: dict[str, str],
         if missing:
             raise DedupeError(f"{path}: no column for {', '.join(missing)}")
         for row in reader:
-            data.ids.append(row[id_column])
+            data.ids.append(row[id_column].strip())
             data.records.append(record_from_row(row, mapping))
             if truth_column:
                 data.truth.append(row[truth_column])

@@ -105,6 +105,23 @@ def test_dedupe_understands_address_parts_and_compact_dates(tmp_path):
     assert "f1: 1.0000" in printed
 
 
+def test_dedupe_reads_a_file_with_spaces_after_its_commas(tmp_path):
+    """As the FEBRL test files are written: "rec_id, given_name, ..." and "a-0, joshua, ..."."""
+    path = tmp_path / "spaced.csv"
+    path.write_text(
+        "rec_id, given_name, surname, date_of_birth, postcode\n"
+        "a-0, joshua, smith, 19800512, 3101\n"
+        "a-1, josh, smith, 19800512, 3101\n"
+        "b-0, emma, jones, 19911103, 3101\n",
+        encoding="utf-8",
+    )
+    out_path = tmp_path / "pairs.csv"
+    run(path, "--id-column", "rec_id", "--map",
+        "given_name=given_name,surname=surname,date_of_birth=date_of_birth,postcode=postcode",
+        "--out", out_path)  # fmt: skip
+    assert [(p["id_l"], p["id_r"]) for p in read_pairs(out_path)] == [("a-0", "a-1")]
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

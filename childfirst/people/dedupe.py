@@ -16,6 +16,7 @@ a truth column, pairwise precision, recall and F1 are worked out over all pairs 
 from __future__ import annotations
 
 import csv
+import io
 import sys
 import time
 from collections import Counter
@@ -102,10 +103,10 @@ def read_input(path: str | Path, *, id_column: str, mapping: dict[str, str],
     if not path.exists():
         raise DedupeError(f"{path}: no such file")
     data = Input(truth=[] if truth_column else None)
-    with path.open(newline="", encoding="utf-8-sig") as handle:
+    reader = csv.DictReader(io.StringIO(_text_of(path), newline=""), skipinitialspace=True)
+    try:
         # Spaces after the commas are not part of a name or a value ("rec_id, given_name, ...",
         # as the FEBRL test files are written).
-        reader = csv.DictReader(handle, skipinitialspace=True)
         reader.fieldnames = [name.strip() for name in reader.fieldnames or ()]
         columns = set(reader.fieldnames)
         wanted = {"--id-column": id_column, **{f"--map {k}": v for k, v in mapping.items()}}
@@ -115,11 +116,25 @@ def read_input(path: str | Path, *, id_column: str, mapping: dict[str, str],
         if missing:
             raise DedupeError(f"{path}: no column for {', '.join(missing)}")
         for row in reader:
-            data.ids.append(row[id_column].strip())
+            data.ids.append((row[id_column] or "").strip())  # None: the row is short
             data.records.append(record_from_row(row, mapping))
             if truth_column:
-                data.truth.append(row[truth_column])
+                data.truth.append((row[truth_column] or "").strip())
+    except csv.Error as error:
+        raise DedupeError(
+            f"{path}, line {reader.line_num}: cannot be read as CSV ({error})"
+        ) from None
     return data
+
+
+def _text_of(path: Path) -> str:
+    """The file's text: UTF-8 (with or without a byte order mark), else Windows-1252, the
+    encoding Excel saves CSV files in (as `childfirst import` reads them)."""
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
 
 
 @dataclass

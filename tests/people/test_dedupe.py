@@ -122,6 +122,22 @@ def test_dedupe_reads_a_file_with_spaces_after_its_commas(tmp_path):
     assert [(p["id_l"], p["id_r"]) for p in read_pairs(out_path)] == [("a-0", "a-1")]
 
 
+def test_dedupe_reads_a_windows_1252_file_and_refuses_one_that_is_not_csv(tmp_path):
+    latin = tmp_path / "excel.csv"
+    latin.write_bytes(
+        b"id,given,surname,dob\n1,Zo\xeb,Smith,01/02/2010\n2,Zo\xeb,Smith,01/02/2010\n"
+    )
+    out_path = tmp_path / "pairs.csv"
+    mapping = "given_name=given,surname=surname,date_of_birth=dob"
+    run(latin, "--id-column", "id", "--map", mapping, "--out", out_path)
+    assert [(p["id_l"], p["id_r"]) for p in read_pairs(out_path)] == [("1", "2")]
+
+    broken = tmp_path / "broken.csv"
+    broken.write_bytes(b"id,given,surname,dob\n1,Zoe,Smith,01/02/2010\n2," + b"x" * 200_000 + b"\n")
+    with pytest.raises(CommandError, match=r"broken.csv, line \d+: cannot be read as CSV"):
+        run(broken, "--id-column", "id", "--map", mapping, "--out", out_path)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

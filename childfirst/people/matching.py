@@ -235,18 +235,27 @@ def _valid(y, m, d) -> bool:
     return True
 
 
+# A time of day after a date: "00:00", "00:00:00.000", "12:00 am", "00:00:00+00:00".
+_TIME_OF_DAY = re.compile(
+    r"\s+\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?\s*(am|pm)?(\s*(z|utc|[+-]\d{2}:?\d{2}))?$"
+)
+
+
 def parse_dob(text: str | None, *, pivot_year: int | None = None) -> Dob:
     """Any common way of writing a date of birth, with partial dates kept as far as known.
 
     '2016-09-03', '03/09/2016' (day first, as in the UK; month first only when the day cannot be
-    a month), '3 Sep 2016', '20160903', '03092016', 'Sep 2016', '09/2016', '2016'; two-digit
-    years pivot on the current year. Anything else is unknown.
+    a month), '3 Sep 2016', '20160903', '03092016', 'Sep 2016', '09/2016', '2016', any of them
+    with a time of day after it; two-digit years pivot on the current year. Anything else is
+    unknown.
     """
     text = (text or "").strip().lower()
     if not text:
         return NO_DOB
     pivot = pivot_year if pivot_year is not None else date.today().year
     text = text.split("t")[0] if re.match(r"^\d{4}-\d\d-\d\dt", text) else text
+    # A date and time from a spreadsheet or a database ("2016-09-03 00:00:00", "3/9/2016 00:00").
+    text = _TIME_OF_DAY.sub("", text)
     parts = [p for p in re.split(r"[\s/.,\-]+", text) if p]
     if len(parts) == 1 and _DIGITS_ONLY.match(parts[0]):
         digits = parts[0]

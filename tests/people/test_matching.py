@@ -62,6 +62,12 @@ def test_placeholder_given_names_count_as_not_recorded():
         ("2016", (2016, None, None)),
         ("31/02/2016", (None, None, None)),
         ("soon", (None, None, None)),
+        # With a time of day, as spreadsheets and databases export dates.
+        ("2016-09-03 00:00:00", (2016, 9, 3)),
+        ("03/09/2016 00:00", (2016, 9, 3)),
+        ("2016-09-03 00:00:00.000", (2016, 9, 3)),
+        ("3/9/2016 12:00 am", (2016, 9, 3)),
+        ("2016-09-03T00:00:00Z", (2016, 9, 3)),
     ],
 )
 def test_dates_of_birth_in_common_forms(text, dob):

@@ -134,7 +134,8 @@ class Referral(models.Model):
 class ReferralRecipient(models.Model):
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="recipients")
     agency = models.ForeignKey("directory.Agency", on_delete=models.PROTECT, related_name="+")
-    # The agreement that lets this agency receive the referral (directory.services.may_share).
+    # The agreement that lets this agency receive the referral
+    # (directory.services.agreement_covering).
     agreement = models.ForeignKey(
         "directory.SharingAgreement", on_delete=models.PROTECT, related_name="+"
     )

@@ -126,11 +126,22 @@ def may_share(
     *, agency_kind: str, category: str, on: date | None = None
 ) -> SharingAgreement | None:
     """The agreement that lets this kind of agency receive this category, or None (deny)."""
-    InformationCategory(category)
-    for agreement in agreements_in_force(agency_kind=agency_kind, on=on):
-        if category in agreement.categories:
+    return agreement_covering(agency_kind=agency_kind, categories=[category], on=on)
+
+
+def agreement_covering(
+    *, agency_kind: str, categories, on: date | None = None
+) -> SharingAgreement | None:
+    """The agreement under which this kind of agency may receive all of these categories, in one
+    query, or None (deny): the first in force that covers them all; failing that, when each is
+    covered by one agreement or another, the one that covers the first category."""
+    categories = [InformationCategory(category) for category in categories]
+    agreements = agreements_in_force(agency_kind=agency_kind, on=on)
+    for agreement in agreements:
+        if set(categories) <= set(agreement.categories):
             return agreement
-    return None
+    first = [next((a for a in agreements if c in a.categories), None) for c in categories]
+    return first[0] if first and all(first) else None
 
 
 def known_postcodes(*, limit: int = 50_000) -> list[str]:

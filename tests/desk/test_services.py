@@ -547,10 +547,10 @@ def test_the_agreement_kept_with_a_recipient_is_one_that_covers_everything_share
         lawful_basis="Children Act 2004 section 11",
         starts_on=date(2025, 1, 1),
     )
-    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) == covering
+    assert services.agreements_for(agencies=[mash], on=date(2026, 11, 24))[mash.pk] == covering
     covering.categories = [InformationCategory.INCIDENT_SUMMARY]
     covering.save()
     # Two agreements between them still let the agency receive it.
-    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) is not None
+    assert services.agreements_for(agencies=[mash], on=date(2026, 11, 24))[mash.pk] is not None
     covering.delete()
-    assert services.agreement_for(agency=mash, on=date(2026, 11, 24)) is None
+    assert services.agreements_for(agencies=[mash], on=date(2026, 11, 24))[mash.pk] is None

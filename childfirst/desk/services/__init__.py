@@ -30,7 +30,7 @@ from childfirst.desk.services.queue import (
 )
 from childfirst.desk.services.recipients import (
     agencies_for_decision,
-    agreement_for,
+    agreements_for,
     recommended_agencies,
 )
 from childfirst.desk.services.review import (
@@ -59,7 +59,7 @@ __all__ = [
     "ScreeningChanged",
     "add_quality_note",
     "agencies_for_decision",
-    "agreement_for",
+    "agreements_for",
     "approve",
     "assign",
     "awaiting_approval",

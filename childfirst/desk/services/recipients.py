@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from childfirst.directory.models import Agency, AgencyKind, InformationCategory, SharingAgreement
-from childfirst.directory.services import agreements_in_force
+from childfirst.directory.services import agreement_covering
 
 # A referral from the desk always shares who the child is and what happened.
 SHARED_CATEGORIES = (InformationCategory.CHILD_IDENTITY, InformationCategory.INCIDENT_SUMMARY)
@@ -59,36 +59,15 @@ def recommended_agencies(*, notice, kinds: list[str]) -> list[Recommended]:
     return unique
 
 
-def agreement_for(*, agency: Agency, on=None) -> SharingAgreement | None:
-    """The sharing agreement that covers everything a referral shares with this agency, or
-    None."""
-    return agreements_for(agencies=[agency], on=on)[agency.pk]
-
-
 def agreements_for(*, agencies: Iterable[Agency], on=None) -> dict[int, SharingAgreement | None]:
-    """Each agency's sharing agreement for a referral (agreement_for), by agency id: one query
-    per kind of agency, however many categories a referral shares."""
+    """Each agency's sharing agreement covering everything a referral shares, or None, by agency
+    id: one query per kind of agency (directory.services.agreement_covering)."""
     agencies = list(agencies)
     by_kind = {
-        kind: _covering(agreements_in_force(agency_kind=kind, on=on))
+        kind: agreement_covering(agency_kind=kind, categories=SHARED_CATEGORIES, on=on)
         for kind in {agency.kind for agency in agencies}
     }
     return {agency.pk: by_kind[agency.kind] for agency in agencies}
-
-
-def _covering(agreements: list[SharingAgreement]) -> SharingAgreement | None:
-    """Of one kind's agreements in force (newest first), the first that covers every shared
-    category. Failing that, when each category is covered by one agreement or another, the one
-    that covers the first category (directory.services.may_share's choice); else None."""
-    wanted = set(SHARED_CATEGORIES)
-    for agreement in agreements:
-        if wanted <= set(agreement.categories):
-            return agreement
-    first = [
-        next((a for a in agreements if category in a.categories), None)
-        for category in SHARED_CATEGORIES
-    ]
-    return first[0] if all(first) else None
 
 
 def agencies_for_decision(*, notice) -> list[Agency]:

@@ -68,12 +68,20 @@ def notice(request, notice_id):
 @permission_rule("desk.claim")
 @require_POST
 def claim(request, notice_id):
+    return _back_to_notice(
+        request, notice_id, lambda: services.claim(notice_id=notice_id, by=request.user),
+        done="You have this notice now",
+    )  # fmt: skip
+
+
+def _back_to_notice(request, notice_id, act, *, done: str):
+    """Do a button's action on the notice and go back to it, saying how it went."""
     try:
-        services.claim(notice_id=notice_id, by=request.user)
+        act()
     except services.DeskError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "You have this notice now")
+        messages.success(request, done)
     return redirect("desk:notice", notice_id=notice_id)
 
 
@@ -207,13 +215,11 @@ def pause_clock(request, notice_id):
 @permission_rule("desk.pause_clock")
 @require_POST
 def resume_clock(request, notice_id):
-    try:
-        services.resume_review_clock(notice_id=notice_id, by=request.user)
-    except services.DeskError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, "The desk review clock has restarted")
-    return redirect("desk:notice", notice_id=notice_id)
+    return _back_to_notice(
+        request, notice_id,
+        lambda: services.resume_review_clock(notice_id=notice_id, by=request.user),
+        done="The desk review clock has restarted",
+    )  # fmt: skip
 
 
 @permission_rule("desk.approve")

@@ -1,8 +1,8 @@
 """Forms of the partner portal. The decision form is built for the agency's kind: its decisions
-(dispatch.services.decision_choices_for), each with the details it carries revealed under it
-when chosen (a GOV.UK conditional reveal; dates as day, month and year inputs). The checks
-themselves are services.check_decision, shared with the API; this form only turns the page's
-inputs into its arguments and puts its messages beside the right inputs."""
+(dispatch.services.decision_choices_for), each with the details it carries shown under it
+(always shown, not revealed on choice: see the template; dates as day, month and year
+inputs). The checks themselves are services.check_decision, shared with the API; this form only
+turns the page's inputs into its arguments and puts its messages beside the right inputs."""
 
 from dataclasses import dataclass
 from datetime import date

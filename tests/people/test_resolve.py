@@ -30,6 +30,29 @@ def test_a_new_person_is_created_with_the_mentions_details():
     assert BlockingKey.objects.filter(person=result.person).count() >= 5
 
 
+
+@BOTH_INDEXES
+def test_a_blocking_key_of_a_person_who_is_gone_finds_nothing(index_mode):
+    # The database does not check blocking keys' person (models.BlockingKey): a key left behind
+    # by a person removed outside Django must not stop resolution or link to no one.
+    from childfirst.people import matching as mt
+    from childfirst.people.resolver import record_of
+
+    keys = mt.key_sets(record_of(**{k: v for k, v in SAM.items()})).file
+    BlockingKey.objects.bulk_create([BlockingKey(key=key, person_id=987654) for key in keys])
+    result = resolve_one(**SAM)
+    assert result.status == MatchStatus.NEW
+    assert result.person.pk != 987654
+    assert Person.objects.count() == 1
+
+
+def test_a_persons_blocking_keys_go_with_the_person():
+    result = resolve_one(**SAM)
+    person = result.person
+    Mention.objects.filter(person=person).delete()
+    person.delete()
+    assert not BlockingKey.objects.filter(person_id=person.pk).exists()
+
 def test_pnc_id_links_whatever_the_names_say():
     first = resolve_one(given_name="Sam", surname="Example", pnc_id="2019/12345A")
     again = resolve_one(given_name="Someone", surname="Else", pnc_id="2019/0012345A")

@@ -30,7 +30,6 @@ def test_a_new_person_is_created_with_the_mentions_details():
     assert BlockingKey.objects.filter(person=result.person).count() >= 5
 
 
-
 @BOTH_INDEXES
 def test_a_blocking_key_of_a_person_who_is_gone_finds_nothing(index_mode):
     # The database does not check blocking keys' person (models.BlockingKey): a key left behind
@@ -52,6 +51,7 @@ def test_a_persons_blocking_keys_go_with_the_person():
     Mention.objects.filter(person=person).delete()
     person.delete()
     assert not BlockingKey.objects.filter(person_id=person.pk).exists()
+
 
 def test_pnc_id_links_whatever_the_names_say():
     first = resolve_one(given_name="Sam", surname="Example", pnc_id="2019/12345A")

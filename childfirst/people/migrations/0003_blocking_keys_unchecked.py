@@ -5,15 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0002_identitymodel_reviewpair_merge_blockingkey'),
+        ("people", "0002_identitymodel_reviewpair_merge_blockingkey"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='blockingkey',
-            name='person',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='blocking_keys', to='people.person'),
+            model_name="blockingkey",
+            name="person",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="blocking_keys",
+                to="people.person",
+            ),
         ),
     ]

@@ -505,7 +505,7 @@ GIVEN = Comparison(
     "given_name",
     "Given name",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("swapped", "given name and surname swapped"),
         Level("variant", "a nickname, another spelling, or a middle name"),
@@ -519,7 +519,7 @@ SURNAME = Comparison(
     "surname",
     "Surname",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("swapped", "given name and surname swapped"),
         Level("part", "one part of a double or hyphenated surname, or another spelling"),
@@ -532,7 +532,7 @@ DOB = Comparison(
     "date_of_birth",
     "Date of birth",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("swapped", "day and month swapped"),
         Level("one_part", "one part differs"),
@@ -545,7 +545,7 @@ SEX = Comparison(
     "sex",
     "Sex",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("different", "different"),
     ),
@@ -554,7 +554,7 @@ POSTCODE = Comparison(
     "postcode",
     "Postcode",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("full", "the same"),
         Level("sector", "same sector"),
         Level("district", "same district"),
@@ -565,7 +565,7 @@ ADDRESS = Comparison(
     "address",
     "Address",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("overlap", "partly the same"),
         Level("different", "different"),
@@ -575,7 +575,7 @@ IDENTIFIERS = Comparison(
     "identifiers",
     "NHS number or PNC ID",
     (
-        Level("null", "not recorded on both"),
+        Level("null", "missing from one or both"),
         Level("exact", "the same"),
         Level("different", "different"),
     ),

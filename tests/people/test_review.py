@@ -78,6 +78,26 @@ def test_the_pair_page_shows_both_records_and_each_fields_weight_and_logs_the_re
     assert reads.get().person_id == str(first.person.pk)
 
 
+def test_the_pair_page_says_the_match_when_linked_and_against_the_closest_record_now(signed_in):
+    # Person first recorded as "Wiliam"; "William" linked provisionally (the pair); a later
+    # "William" with an NHS number linked too. The queue shows the match when the pair was made;
+    # the page says so, and says that the table compares with the closest record now.
+    first = resolve_one(**{**SAM, "given_name": "Wiliam"})
+    again = resolve_one(**SAM)
+    assert again.status == MatchStatus.PROVISIONAL
+    pair = ReviewPair.objects.get(mention=again.mention)
+    later = resolve_one(**{**SAM, "nhs_number": "9434765919"})
+    assert later.person == first.person
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    html = " ".join(page(client, pair).content.decode().split())
+    linked = round(pair.probability * 100)
+    assert f"with a match of {linked}%" in html
+    assert f"{later.mention.source_reference}" in html  # the closest record is the later one
+    assert "Compared now with person" in html and "closest record other than this one" in html
+    assert "the identity model Child First comes with" in html
+    assert "NHS number or PNC ID: missing from one or both" in html
+
+
 def test_confirm_keeps_the_link_and_is_logged(signed_in):
     first, again, pair = provisional_pair()
     client, user = signed_in(Role.DESK_RESEARCHER)

@@ -40,7 +40,7 @@ from childfirst.incidents.forms import (
     YES_NO_NOT_KNOWN,
     show_time,
 )
-from childfirst.incidents.models import Kind
+from childfirst.incidents.models import Kind, Role
 from childfirst.incidents.services import child_facts
 
 SESSION_KEY = "incidents.record.journey"
@@ -52,6 +52,7 @@ DASH = "dash"
 # Kinds of incident that need the DASH questions. (A candidate for rules/: see the report.)
 DASH_KINDS = frozenset({Kind.DOMESTIC_ABUSE_INCIDENT, Kind.DOMESTIC_ABUSE_CRIME})
 NOBODY = "nobody"  # nobody answered the DASH questions
+DASH_FROM_AGE = 16  # the DASH checklist is for victims aged 16 and over
 STEPS = ("kind", "when", "where", "children", "adults", "voice", "narrative")
 ANSWER_LABELS = dict(YES_NO_NOT_KNOWN)
 
@@ -327,15 +328,31 @@ class Journey:
                 child["voice"] = voices[child["ref"]]
 
     def respondents(self) -> list[tuple[str, str]]:
-        """Who may have answered the DASH questions: the adults (victims first), then the
-        children."""
+        """Who may have answered the DASH questions: the adults who are not suspects (victims
+        first), then the children who are not suspects and were 16 or 17 on the day (the
+        checklist is for victims aged 16 and over). Never a suspect, never a young child."""
         adults = sorted(
-            ((adult, n) for n, adult in enumerate(self.adults, start=1)),
-            key=lambda pair: pair[0]["role"] != "victim",
+            (
+                (adult, n)
+                for n, adult in enumerate(self.adults, start=1)
+                if adult["role"] != Role.SUSPECT
+            ),
+            key=lambda pair: pair[0]["role"] != Role.VICTIM,
         )
-        return [(adult["ref"], shown_name(adult, n, kind="Adult")) for adult, n in adults] + [
-            (child["ref"], shown_name(child, n)) for n, child in enumerate(self.children, start=1)
-        ]
+        found = [(adult["ref"], shown_name(adult, n, kind="Adult")) for adult, n in adults]
+        on = self.incident_date
+        for n, child in enumerate(self.children, start=1):
+            if child["role"] == Role.SUSPECT or on is None:
+                continue
+            facts = child_facts(
+                date_of_birth=child["date_of_birth"],
+                recorded_age=child["age"],
+                appears_under_18=None,
+                on=on,
+            )
+            if facts.age is not None and facts.age >= DASH_FROM_AGE:
+                found.append((child["ref"], shown_name(child, n)))
+        return found
 
     def save_dash_answers(self, answers: dict[str, str]) -> None:
         self.dash["answers"].update(answers)

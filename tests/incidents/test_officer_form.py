@@ -44,6 +44,7 @@ TOBI = {
     "dob_year": "2016",
     "sex": "male",
 }
+TOBI_AT_16 = {**TOBI, "dob_year": "2010"}  # 16 on 23 November 2026
 TOBI_PART = {"role": "present", "present": "yes", "school_urn": "900123", "lives": "incident"}
 ADE = {"given_name": "Ade", "family_name": "Example", "age": "2", "sex": "male"}
 ADE_PART = {"role": "child_in_household", "present": "no", "lives": "incident"}
@@ -103,16 +104,16 @@ def answer_what_happened(client, kind):
     post(client, step("where"), WHERE, to=child(1))
 
 
-def answer_one_child(client):
-    post(client, child(1), TOBI, to=child(1, "part"))
+def answer_one_child(client, details=TOBI):
+    post(client, child(1), details, to=child(1, "part"))
     post(client, child(1, "part"), TOBI_PART, to=step("children"))
     post(client, step("children"), {"another": "no"}, to=step("adults"))
 
 
-def answer_to_check(client, kind="violence"):
+def answer_to_check(client, kind="violence", details=TOBI):
     """A whole journey with one child and no adults, ending at check answers."""
     answer_what_happened(client, kind)
-    answer_one_child(client)
+    answer_one_child(client, details)
     post(client, step("adults"), {"another": "no"}, to=step("voice"))
     after_voice = step("dash") if kind.startswith("domestic_abuse") else step("narrative")
     post(client, step("voice"), {"voice_P1": TOBI_SAID}, to=after_voice)
@@ -152,7 +153,9 @@ def test_a_frontline_officer_records_a_domestic_abuse_incident_with_two_children
     post(client, step("voice"), {"voice_P1": TOBI_SAID, "voice_P2": ""}, to=step("dash"))
 
     page = client.get(step("dash")).content.decode()
-    assert page.index("Amara Example") < page.index("Sam Example") < page.index("Tobi Example")
+    assert "Amara Example" in page  # the victim
+    assert "Sam Example" not in page  # the suspect
+    assert "Tobi Example" not in page and "Ade Example" not in page  # 10 and 2 years old
     pages = dash_pages()
     post(client, step("dash"), {"respondent": "P3"}, to=step(pages[0].key))
     answers = dash_answers(q1="yes", q2="yes", q3="not_known")
@@ -436,7 +439,7 @@ def test_the_add_another_questions_need_an_answer(officer):
 
 def test_the_voice_and_dash_pages_say_what_to_do(officer):
     client, _ = officer
-    answer_to_check(client, kind="domestic_abuse_incident")
+    answer_to_check(client, kind="domestic_abuse_incident", details=TOBI_AT_16)
     assert "Enter what Tobi Example said or showed, or why you could not find out" in refused(
         client, step("voice"), {"voice_P1": ""}
     )
@@ -447,6 +450,29 @@ def test_the_voice_and_dash_pages_say_what_to_do(officer):
     for number, _ in first.questions:
         assert f"Select yes, no or not known for question {number}" in page
     assert "Select your risk grade" in refused(client, step("dash-grade"), {})
+
+
+def test_only_someone_who_could_be_the_victim_is_offered_as_answering_the_dash(officer):
+    # Never the suspect, never a young child; a child of 16 or 17 may be the victim who
+    # answers (the checklist is for victims aged 16 and over).
+    client, _ = officer
+    answer_what_happened(client, "domestic_abuse_incident")
+    post(client, child(1), TOBI_AT_16, to=child(1, "part"))
+    post(client, child(1, "part"), {**TOBI_PART, "role": "victim"}, to=step("children"))
+    post(client, step("children"), {"another": "yes"}, to=child(2))
+    post(client, child(2), ADE, to=child(2, "part"))
+    post(client, child(2, "part"), ADE_PART, to=step("children"))
+    post(client, step("children"), {"another": "no"}, to=step("adults"))
+    post(client, step("adults"), {"another": "yes"}, to=adult(1))
+    post(client, adult(1), SAM, to=step("adults"))
+    post(client, step("adults"), {"another": "no"}, to=step("voice"))
+    post(client, step("voice"), {"voice_P1": TOBI_SAID, "voice_P2": ""}, to=step("dash"))
+    page = client.get(step("dash")).content.decode()
+    assert 'value="P1"' in page  # Tobi, 16
+    assert 'value="P2"' not in page and 'value="P3"' not in page  # Ade, 2; Sam, the suspect
+    assert "Select who answered the DASH questions" in refused(
+        client, step("dash"), {"respondent": "P3"}
+    )
 
 
 # Check answers and changes -------------------------------------------------------------------

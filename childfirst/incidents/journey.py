@@ -53,6 +53,7 @@ DASH = "dash"
 DASH_KINDS = frozenset({Kind.DOMESTIC_ABUSE_INCIDENT, Kind.DOMESTIC_ABUSE_CRIME})
 NOBODY = "nobody"  # nobody answered the DASH questions
 DASH_FROM_AGE = 16  # the DASH checklist is for victims aged 16 and over
+NO_VICTIM = "Add the victim of the domestic abuse: an adult, or a child whose part was victim"
 STEPS = ("kind", "when", "where", "children", "adults", "voice", "narrative")
 ANSWER_LABELS = dict(YES_NO_NOT_KNOWN)
 
@@ -472,6 +473,10 @@ class Journey:
                 if row.missing and (message, row.url) not in seen:
                     seen.add((message, row.url))
                     found.append(Problem(message, row.url))
+        if self.needs_dash and not any(
+            person["role"] == Role.VICTIM for person in (*self.adults, *self.children)
+        ):
+            found.append(Problem(NO_VICTIM, self.url("adults", returning=True)))
         on = self.incident_date
         if on is None:
             return found

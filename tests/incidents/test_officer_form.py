@@ -9,7 +9,7 @@ import pytest
 
 from childfirst.accounts.models import Role
 from childfirst.directory.models import School
-from childfirst.incidents.journey import SESSION_KEY, dash_pages
+from childfirst.incidents.journey import NO_VICTIM, SESSION_KEY, dash_pages
 from childfirst.incidents.models import Channel, Incident, Questionnaire
 
 START = "/incidents/record/start"
@@ -104,16 +104,16 @@ def answer_what_happened(client, kind):
     post(client, step("where"), WHERE, to=child(1))
 
 
-def answer_one_child(client, details=TOBI):
+def answer_one_child(client, details=TOBI, part=TOBI_PART):
     post(client, child(1), details, to=child(1, "part"))
-    post(client, child(1, "part"), TOBI_PART, to=step("children"))
+    post(client, child(1, "part"), part, to=step("children"))
     post(client, step("children"), {"another": "no"}, to=step("adults"))
 
 
-def answer_to_check(client, kind="violence", details=TOBI):
+def answer_to_check(client, kind="violence", details=TOBI, part=TOBI_PART):
     """A whole journey with one child and no adults, ending at check answers."""
     answer_what_happened(client, kind)
-    answer_one_child(client, details)
+    answer_one_child(client, details, part)
     post(client, step("adults"), {"another": "no"}, to=step("voice"))
     after_voice = step("dash") if kind.startswith("domestic_abuse") else step("narrative")
     post(client, step("voice"), {"voice_P1": TOBI_SAID}, to=after_voice)
@@ -249,10 +249,19 @@ def test_the_dash_pages_are_skipped_when_it_was_not_domestic_abuse(officer):
 
 def test_when_nobody_answered_the_dash_questions_only_the_officers_grade_is_asked(officer):
     client, _ = officer
-    answer_to_check(client, kind="domestic_abuse_crime")
+    answer_to_check(client, kind="domestic_abuse_crime", part={**TOBI_PART, "role": "victim"})
     post(client, CHECK, {"journey": client.session[SESSION_KEY]["id"]}, to=DONE)
     dash = Questionnaire.objects.get()
     assert (dash.respondent, dash.answers, dash.officer_grade) == (None, {}, "standard")
+
+
+def test_a_domestic_abuse_incident_with_no_victim_is_not_recorded(officer):
+    client, _ = officer
+    answer_to_check(client, kind="domestic_abuse_incident")  # Tobi was present; no adults
+    response = client.post(CHECK, {"journey": client.session[SESSION_KEY]["id"]})
+    assert response.status_code == 200
+    assert NO_VICTIM in response.content.decode()
+    assert not Incident.objects.exists()
 
 
 # Validation ---------------------------------------------------------------------------------

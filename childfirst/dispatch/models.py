@@ -24,8 +24,10 @@ class ContentKind(models.TextChoices):
 
 
 class DisclosureState(models.TextChoices):
+    # The police side's words, in the order things happen. (The partner portal calls a
+    # delivered disclosure "New": new to the partner, not yet acknowledged.)
     SENT = "sent", "Sent"  # written; being delivered
-    DELIVERED = "delivered", "New"  # reached the partner (at least in the portal)
+    DELIVERED = "delivered", "Delivered, not yet acknowledged"  # reached the partner's portal
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
     DECIDED = "decided", "Decision recorded"
     FAILED = "failed", "Delivery failed"
@@ -76,6 +78,18 @@ class Disclosure(models.Model):
 
     def __str__(self):
         return f"Disclosure {self.pk} to {self.agency_id}"
+
+    @property
+    def decision_label(self) -> str:
+        """The partner's decision in the words they chose ("Child in need assessment (section
+        17)"), for people; empty until decided."""
+        if not self.decision:
+            return ""
+        # The choices live with the decisions' checks (services/decisions.py), which this module
+        # cannot import at load: the services package imports these models.
+        from childfirst.dispatch.services.decisions import decision_label
+
+        return decision_label(self.agency.kind, self.decision)
 
 
 class DeliveryChannel(models.TextChoices):

@@ -206,12 +206,19 @@ class Facts:
         return section("household", "People in the incident and household", Cat.HOUSEHOLD, fields)
 
     def adults_offending(self):
-        """Adults in this incident as suspects or arrested, with every incident where they were."""
+        """Adults in this incident as suspects or arrested, each with their other, earlier
+        records as a suspect or arrested (the history behind this incident, not this incident
+        itself, which the referral already describes), newest first."""
         adults = [i for i in self.involvements if not i.is_child and i.role in OFFENDING_ROLES]
         person_ids = {i.mention.person_id for i in adults}
         records = {}
         for other in (
-            Involvement.objects.filter(mention__person_id__in=person_ids, role__in=OFFENDING_ROLES)
+            Involvement.objects.filter(
+                mention__person_id__in=person_ids,
+                role__in=OFFENDING_ROLES,
+                incident__occurred_at__lt=self.incident.occurred_at,
+            )
+            .exclude(incident_id=self.incident.pk)
             .select_related("incident", "mention")
             .order_by("-incident__occurred_at")
         ):

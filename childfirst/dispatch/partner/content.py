@@ -128,6 +128,8 @@ def _composed_sections(content: dict) -> list[Section]:
             if not isinstance(entry, dict):
                 section.points.append(_flat(entry))
                 continue
+            if _is_the_incident_itself(part, entry, reference):
+                continue
             text = entry.get("text")
             text = show(entry.get("value")) if text in (None, "") else str(text)
             if entry.get("label"):
@@ -137,3 +139,17 @@ def _composed_sections(content: dict) -> list[Section]:
         if section.rows or section.points:
             found.append(section)
     return found
+
+
+def _is_the_incident_itself(part: dict, entry: dict, reference) -> bool:
+    """An adult's history row that is the referred incident itself. Snapshots composed before
+    the history left the referred incident out listed it there as the adult's record; it is
+    what the referral is about (under "What happened"), not history, so it is not shown again.
+    The snapshot itself is kept as it was sent."""
+    value = entry.get("value")
+    return (
+        part.get("id") == "adult_history"
+        and bool(reference)
+        and isinstance(value, dict)
+        and value.get("reference") == reference
+    )

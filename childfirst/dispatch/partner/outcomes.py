@@ -12,8 +12,7 @@ from childfirst.dispatch import services
 def describe_outcome(*, agency_kind: str, decision: str, details: dict) -> str:
     """The decision and its details in plain words, for the history and the child's timeline:
     "Heard at MARAC. Date heard: 20 November 2026. Actions agreed: ..."."""
-    label = dict(services.decision_choices_for(agency_kind)).get(decision, decision)
-    parts = [label]
+    parts = [services.decision_label(agency_kind, decision)]
     for detail in services.details_for(agency_kind, decision):
         value = details.get(detail.name)
         if value in (None, ""):

@@ -3,7 +3,6 @@ childfirst.desk.extensions.timeline_providers by DispatchConfig.ready): each ack
 decision (with its details in words) and note an agency sent back about the child's referrals."""
 
 from childfirst.desk.extensions import TimelineItem
-from childfirst.dispatch import services
 from childfirst.dispatch.models import DisclosureEvent, EventKind
 from childfirst.dispatch.partner.outcomes import describe_outcome
 
@@ -26,9 +25,7 @@ def partner_answers(*, person_ids: list[int]) -> list[TimelineItem]:
         if event.kind == EventKind.ACKNOWLEDGED:
             title, text = f"{agency.name} acknowledged the referral", ""
         elif event.kind == EventKind.DECIDED:
-            label = dict(services.decision_choices_for(agency.kind)).get(
-                disclosure.decision, disclosure.decision
-            )
+            label = disclosure.decision_label
             title = f"{agency.name} decided: {label[:1].lower()}{label[1:]}"
             text = describe_outcome(
                 agency_kind=agency.kind,

@@ -10,6 +10,7 @@ from childfirst.dispatch.services.decisions import (
     check_decision,
     decision_choices_for,
     decision_details_for,
+    decision_label,
     details_for,
     notes_label,
 )
@@ -55,6 +56,7 @@ __all__ = [
     "compose",
     "decision_choices_for",
     "decision_details_for",
+    "decision_label",
     "deliver_all_due",
     "deliver_due",
     "details_for",

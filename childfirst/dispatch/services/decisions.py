@@ -86,6 +86,12 @@ def decision_choices_for(agency_kind: str) -> list[tuple[str, str]]:
     return list(DECISIONS.get(agency_kind, OtherDecision).choices)
 
 
+def decision_label(agency_kind: str, decision: str) -> str:
+    """The words the partner chose for a recorded decision ("Child in need assessment (section
+    17)" for section_17_assessment), for people; the value itself if it is not a known one."""
+    return dict(decision_choices_for(agency_kind)).get(decision, decision)
+
+
 def decision_details_for(agency_kind: str, decision: str) -> tuple[DetailField, ...]:
     return DETAILS.get((agency_kind, decision), ())
 

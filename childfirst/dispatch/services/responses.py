@@ -19,7 +19,7 @@ from childfirst.dispatch.services.decisions import (
     NOTES_MAX,
     ResponseInvalid,
     check_decision,
-    decision_choices_for,
+    decision_label,
 )
 
 
@@ -109,7 +109,7 @@ def record_decision(
         notes=notes,
         today=timezone.localdate(at),
     )
-    label = dict(decision_choices_for(disclosure.agency.kind))[decision]
+    label = decision_label(disclosure.agency.kind, decision)
     with transaction.atomic():
         found = _locked(disclosure)
         if found.decided_at is not None:

@@ -149,3 +149,15 @@ def test_a_decisions_date_is_written_in_words():
         "Heard at MARAC. Date heard: 2 November 2026. Actions agreed: Refuge place. "
         "Notes for the police: Seen"
     )
+
+
+def test_a_dash_nobody_answered_is_sent_as_not_answered_not_as_a_score_of_0(agencies):
+    from childfirst.incidents.models import Questionnaire
+
+    referral = b.referral(agencies)
+    Questionnaire.objects.filter(incident=referral.notice.incident).update(
+        answers={}, score=0, respondent=None
+    )
+    _, content = content_for(referral, agencies["mash"])
+    score = sections(content)["risk"]["dash_score"]
+    assert (score["value"], score["text"]) == (None, "Not answered")

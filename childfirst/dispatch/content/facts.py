@@ -163,10 +163,14 @@ class Facts:
             known = definition(questionnaire.kind)
             name = known.name if known else questionnaire.kind
             prefix = questionnaire.kind
-            text = f"{questionnaire.score} “yes” answers"
-            if known and known.high_risk_from:
-                text += f" ({known.high_risk_from} or more is high risk)"
-            fields.append(field(f"{prefix}_score", f"{name}: score", questionnaire.score, text))
+            if questionnaire.answers:
+                score = questionnaire.score
+                text = f"{score} “yes” answer{'' if score == 1 else 's'}"
+                if known and known.high_risk_from:
+                    text += f" ({known.high_risk_from} or more is high risk)"
+            else:  # nobody answered: no score, rather than a score of 0
+                score, text = None, "Not answered"
+            fields.append(field(f"{prefix}_score", f"{name}: score", score, text))
             if questionnaire.officer_grade:
                 fields.append(
                     field(

@@ -192,7 +192,7 @@ def authenticate_api_token(token: str) -> ApiClient | None:
     return client
 
 
-# Home pages
+# Home pages: what each role can do in Child First now (never what it will do later).
 
 
 ROLE_HOME = {
@@ -218,18 +218,17 @@ ROLE_HOME = {
     },
     Role.EXPLOITATION_OFFICER: {
         "heading": "Child exploitation",
-        "summary": "See the children at risk of exploitation, the adults and places around them, "
-        "and the National Referral Mechanism referrals.",
+        "summary": "Record a child coming to notice, and find the youth justice services and the "
+        "National Referral Mechanism's competent authority you work with.",
     },
     Role.STRATEGY_LEAD: {
         "heading": "Children's Strategy",
-        "summary": "Track the strategy's actions, officers trained, team strength and the live "
-        "measures of timeliness, outcomes and fairness.",
+        "summary": "Find the partner agencies and schools the force works with.",
     },
     Role.AUDITOR: {
         "heading": "Information management",
-        "summary": "Read the access log, answer subject access requests and run the retention "
-        "review.",
+        "summary": "Child First logs every read of a child's record, every disclosure, change "
+        "and merge, with who, when and why.",
     },
     Role.ADMINISTRATOR: {
         "heading": "Administration",

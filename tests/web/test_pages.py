@@ -51,3 +51,17 @@ def test_a_stale_form_gets_a_plain_explanation_and_changes_nothing(db):
     assert response.status_code == 403
     assert "Your form could not be sent" in response.content.decode()
     assert not AccessLogEntry.objects.exists()
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_link_in_a_roles_home_page_opens_for_that_role(signed_in, role):
+    # A home page offers only what the role can use now: no link to a page it may not open.
+    import re
+
+    client, _ = signed_in(role)
+    page = client.get("/").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    links = set(re.findall(r'href="(/[^"#]*)"', main))
+    for link in links:
+        response = client.get(link, follow=True)
+        assert response.status_code == 200, f"{role}: {link} answered {response.status_code}"

@@ -182,6 +182,8 @@ def decide(request, notice_id):
         "checked": bool(text.strip()),
         "findings": services.check_language(text=text, child_age=services.child_age(notice)),
         "needs_approval_if_red": screening is not None and screening.grade == "red",
+        # What the supervisor said when they returned the last decision, if they did.
+        "returned": services.returned_decision(notice=notice),
     }
     return render(request, "desk/decide.html", context)
 
@@ -208,7 +210,8 @@ def pause_clock(request, notice_id):
         else:
             messages.success(request, "The desk review clock is paused")
             return redirect("desk:notice", notice_id=notice_id)
-    context = {"item": item, "form": form, "caption": f"Notice {notice_id}: {item.child_name}"}
+    caption = f"Notice {notice_id}: {services.name_of(item.child_name)}"
+    context = {"item": item, "form": form, "caption": caption}
     return render(request, "desk/pause_clock.html", context)
 
 

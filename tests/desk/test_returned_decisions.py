@@ -200,7 +200,7 @@ def test_a_supervisor_returns_a_decision_and_can_then_pause_the_clock(
     )
     assert response.status_code == 302
     page = client.get(notice_url).content.decode()
-    assert "Waiting for a decision." in page
+    assert "Returned</strong> Waiting for a new decision." in page
     assert "Desk review due 24 November 2026 at 1pm." in page
     assert "Pause the desk review clock" in page
     response = client.post(f"{notice_url}/pause-clock", {"reason": WHY})

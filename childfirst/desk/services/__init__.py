@@ -14,7 +14,9 @@ from childfirst.desk.services.decisions import (
     needs_approval,
     referral_by_id,
     return_decision,
+    returned_decision,
 )
+from childfirst.desk.services.names import name_of
 from childfirst.desk.services.queue import (
     ClockState,
     DeskError,
@@ -27,6 +29,7 @@ from childfirst.desk.services.queue import (
     queue_items,
     queue_notices,
     queue_page,
+    returned_decisions,
 )
 from childfirst.desk.services.recipients import (
     agencies_for_decision,
@@ -72,6 +75,7 @@ __all__ = [
     "decide",
     "desk_staff",
     "item_for_notice",
+    "name_of",
     "needs_approval",
     "notice_by_id",
     "other_breached_clocks",
@@ -83,6 +87,8 @@ __all__ = [
     "referral_by_id",
     "resume_review_clock",
     "return_decision",
+    "returned_decision",
+    "returned_decisions",
     "sample_decisions",
     "screening_backlog",
     "view_notice",

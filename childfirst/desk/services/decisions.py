@@ -32,7 +32,7 @@ from childfirst.desk.models import (
     ReferralRecipient,
     ReferralStatus,
 )
-from childfirst.desk.services.queue import DESK_REVIEW_RULES, DeskError
+from childfirst.desk.services.queue import DESK_REVIEW_RULES, DeskError, returned_decisions
 from childfirst.desk.services.recipients import (
     agencies_by_id,
     agreements_for,
@@ -275,6 +275,11 @@ def referral_by_id(referral_id: int, *, user, why: str, request=None) -> Referra
             request=request,
         )
     return referral
+
+
+def returned_decision(*, notice) -> Referral | None:
+    """The notice's returned decision, if its latest decision was returned."""
+    return returned_decisions(notice_ids=[notice.pk]).get(notice.pk)
 
 
 def awaiting_approval(*, user, request=None) -> list[Referral]:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from childfirst import bulk
 from childfirst.audit.models import Action
 from childfirst.audit.services import record_access, record_names_shown
-from childfirst.desk.models import DeskEvent, DeskItem, ItemState
+from childfirst.desk.models import DeskEvent, DeskItem, ItemState, Referral, ReferralStatus
 from childfirst.directory.services import local_authority_by_gss
 from childfirst.incidents.models import Notice
 from childfirst.people.models import Person
@@ -234,7 +234,8 @@ class QueuePage:
 def queue_page(
     *, user, filters: QueueFilters, page=1, per_page=PER_PAGE, now=None, request=None
 ) -> QueuePage:
-    """One page of the queue, each item with .clock_state set; the children whose names it
+    """One page of the queue, each item with .clock_state and .returned (the decision a
+    supervisor returned, if any) set; the children whose names it
     shows are logged. The count stops at COUNT_UP_TO, so the page costs the same with 100,000
     open notices as with 100."""
     now = now or timezone.now()
@@ -246,9 +247,12 @@ def queue_page(
     start = (number - 1) * per_page
     found = list(items[start : start + per_page + 1])
     count = items.order_by().values("id")[: COUNT_UP_TO + 1].count()
+    returned = returned_decisions(notice_ids=[item.notice_id for item in found])
     for item in found:
         item.clock_state = clock_state(item, now)
         item.clock_state_label = ClockState.LABELS[item.clock_state]
+        # The decision a supervisor returned (with who and when), or None.
+        item.returned = returned.get(item.notice_id)
     log_children_shown(
         user=user, items=found[:per_page], why="Referrals desk queue", request=request
     )
@@ -259,6 +263,23 @@ def queue_page(
         count_is_more=count > COUNT_UP_TO,
         has_next=len(found) > per_page,
     )
+
+
+def returned_decisions(*, notice_ids) -> dict[int, Referral]:
+    """The decision a supervisor returned, by notice, for each notice whose latest decision
+    was returned (so it waits for a new one), with who returned it: one query."""
+    latest: dict[int, Referral] = {}
+    for referral in (
+        Referral.objects.filter(notice_id__in=list(notice_ids))
+        .select_related("approved_by", "decided_by")
+        .order_by("notice_id", "decided_at", "pk")
+    ):
+        latest[referral.notice_id] = referral
+    return {
+        notice_id: referral
+        for notice_id, referral in latest.items()
+        if referral.status == ReferralStatus.RETURNED
+    }
 
 
 def log_children_shown(*, user, items: list[DeskItem], why: str, request=None) -> None:

@@ -12,7 +12,8 @@ from django.utils import timezone
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.desk.extensions import timeline_items
-from childfirst.desk.models import DeskEvent, DeskItem, Referral
+from childfirst.desk.models import DeskEvent, DeskItem, Referral, ReferralStatus
+from childfirst.desk.services.names import name_of
 from childfirst.desk.services.queue import desk_review_clock
 from childfirst.incidents.models import Incident, Involvement, Kind, Notice, Role
 from childfirst.incidents.questionnaires import definition
@@ -64,6 +65,8 @@ class NoticeView:
     household: list[Person]
     # The desk review clock still running or paused (its pause reason for the page), if any.
     review_clock: Clock | None = None
+    # The latest decision, when a supervisor returned it: the notice waits for a new one.
+    returned: Referral | None = None
 
 
 def notice_by_id(notice_id: int) -> Notice | None:
@@ -92,6 +95,13 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
     person = current_person(notice.person)
     screening = current_screenings(notice_ids=[notice.pk]).get(notice.pk)
     household = _household(notice, person)
+    referrals = list(
+        Referral.objects.filter(notice=notice)
+        .select_related("decided_by", "approved_by")
+        .prefetch_related("recipients__agency")
+        .order_by("-decided_at", "-pk")
+    )
+    latest = referrals[0] if referrals else None
     view = NoticeView(
         notice=notice,
         item=DeskItem.objects.select_related("assigned_to").filter(notice=notice).first(),
@@ -101,16 +111,12 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
         desk_prompts=[p for p in (screening.prompts if screening else []) if p["for"] == "desk"],
         questionnaires=_questionnaires(notice.incident),
         timeline=_timeline(notice, person, household),
-        referrals=list(
-            Referral.objects.filter(notice=notice)
-            .select_related("decided_by", "approved_by")
-            .prefetch_related("recipients__agency")
-            .order_by("-decided_at", "-pk")
-        ),
+        referrals=referrals,
         household=household,
         review_clock=desk_review_clock(
             timescales.clocks_for(subject_type="notice", subject_ids=[notice.pk])[notice.pk]
         ),
+        returned=latest if latest and latest.status == ReferralStatus.RETURNED else None,
     )
     _log_reads(view, user=user, request=request)
     return view
@@ -124,7 +130,7 @@ def _log_reads(view: NoticeView, *, user, request):
             action=Action.READ,
             subject_type="notice",
             subject_id=notice.pk,
-            subject_label=f"Notice {notice.pk}: {view.person}",
+            subject_label=f"Notice {notice.pk}: {name_of(view.person)}",
             justification=why,
             person_id=view.person.pk,
         )
@@ -134,7 +140,7 @@ def _log_reads(view: NoticeView, *, user, request):
             action=Action.READ,
             subject_type="person",
             subject_id=member.pk,
-            subject_label=f"Household timeline of {view.person}",
+            subject_label=f"Household timeline of {name_of(view.person)}",
             justification=why,
             person_id=member.pk,
         )
@@ -185,7 +191,7 @@ def _questionnaires(incident: Incident) -> list[QuestionnaireView]:
                 score=questionnaire.score,
                 officer_grade=questionnaire.officer_grade,
                 respondent=(
-                    f"{respondent.mention.given_name} {respondent.mention.surname}"
+                    f"{name_of(respondent.mention, child=respondent.is_child)}"
                     f" ({respondent.get_role_display().lower()})"
                     if respondent
                     else ""
@@ -207,9 +213,11 @@ def _timeline(notice: Notice, person: Person, household: list[Person]) -> list[T
     entries = []
     child_ids = _same_persons(person)
     everyone = child_ids + [p.pk for p in household]
-    names = {p.pk: str(p) for p in [person, *household]}
+    # Everyone an entry is about came to notice as a child (notices, the desk's decisions and
+    # what dispatch shared are all about children).
+    names = {p.pk: name_of(p) for p in [person, *household]}
     for p in Person.objects.filter(merged_into__in=[person, *household]):
-        names[p.pk] = names.get(p.merged_into_id, str(p))
+        names[p.pk] = names.get(p.merged_into_id, name_of(p))
     notices = (
         Notice.objects.filter(person_id__in=everyone)
         .select_related("incident")

@@ -3,6 +3,7 @@
 from django import template
 from django.utils.html import format_html
 
+from childfirst.desk.services.names import name_of
 from childfirst.directory.models import AgencyKind
 
 register = template.Library()
@@ -13,6 +14,19 @@ def agency_kind_labels(kinds) -> list[str]:
     """["school", "marac"] -> ["School", "MARAC"]"""
     labels = dict(AgencyKind.choices)
     return [labels.get(kind, kind) for kind in kinds or []]
+
+
+@register.filter
+def agency_kind_label(kind) -> str:
+    """One kind: "school" -> "School" (agency_kind_labels is for a list of kinds)."""
+    return dict(AgencyKind.choices).get(kind, kind or "")
+
+
+@register.filter
+def person_name(person) -> str:
+    """A child's name, or "a child whose name was not recorded" (services.name_of); a desk
+    item's child_name string works too. Use capfirst where it starts a sentence."""
+    return name_of(person)
 
 
 GRADE_TAGS = {

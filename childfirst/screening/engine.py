@@ -56,11 +56,28 @@ def evaluate(ruleset: RuleSet, facts: NoticeFacts) -> Outcome:
     return outcome
 
 
+# A reason's {role}: the child's part in words that follow "the child" ("A domestic abuse
+# incident with the child in the household but not present"), where the role's own label would
+# read "with the child child in the household, not present".
+ROLE_WORDS = {
+    Role.VICTIM: "as a victim",
+    Role.SUSPECT: "as a suspect",
+    Role.WITNESS: "as a witness",
+    Role.PRESENT: "present",
+    Role.CHILD_IN_HOUSEHOLD: "in the household but not present",
+    Role.PARENT_OR_CARER: "as a parent or carer",
+    Role.REPORTING_PERSON: "as the person who reported it",
+    Role.MISSING_PERSON: "reported missing",
+    Role.PERSON_SEARCHED: "searched",
+    Role.ARRESTED_PERSON: "arrested",
+}
+
+
 def _apply(rule: Rule, found: dict, facts: NoticeFacts, outcome: Outcome):
     kind = Kind(facts.kind).label.lower()
     words = _Facts(
         age=str(facts.age) if facts.age is not None else "not known",
-        role=Role(facts.role).label.lower(),
+        role=ROLE_WORDS.get(facts.role, Role(facts.role).label.lower()),
         kind=kind,
         a_kind=f"{'an' if kind[:1] in 'aeiou' else 'a'} {kind}",
     )

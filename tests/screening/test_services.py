@@ -13,7 +13,13 @@ from childfirst.screening.rules import current_rules
 from childfirst.screening.services import current_screenings, screen_notice, screen_notices
 from childfirst.screening.signals import notices_screened
 from tests.incidents.builders import payload, record
-from tests.incidents.test_officer_form import CHECK, DONE, SESSION_KEY, answer_to_check
+from tests.incidents.test_officer_form import (
+    CHECK,
+    DONE,
+    SESSION_KEY,
+    TOBI_PART,
+    answer_to_check,
+)
 from tests.incidents.test_officer_form import post as answer
 from tests.screening.builders import child, fired, incident, school
 
@@ -37,7 +43,7 @@ def test_every_notice_is_screened_at_intake_with_the_rules_version():
 def test_the_officers_form_screens_the_children_it_records(signed_in):
     school()
     client, _ = signed_in(Role.FRONTLINE_OFFICER, full_name="PC Sam Officer")
-    answer_to_check(client, kind="domestic_abuse_incident")
+    answer_to_check(client, kind="domestic_abuse_incident", part={**TOBI_PART, "role": "victim"})
 
     answer(client, CHECK, {"journey": client.session[SESSION_KEY]["id"]}, to=DONE)
 

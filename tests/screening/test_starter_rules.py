@@ -39,7 +39,10 @@ def test_a_child_with_no_school_is_told_to_the_local_authority_instead():
 
     ade = screenings["P2"]
     assert "encompass_school" not in fired(ade)
-    assert "no school recorded" in fired(ade)["encompass_no_school"]
+    assert fired(ade)["encompass_no_school"].startswith(
+        "A domestic abuse incident with the child in the household but not present and no "
+        "school recorded:"
+    )
     assert ade.recommended_recipients == ["childrens_social_care"]
     assert "encompass" in ade.clocks
 

@@ -191,3 +191,15 @@ def test_only_a_notice_whose_latest_decision_was_returned_counts_as_returned(set
     assert found[tobi.notice_id].approved_by == supervisor
     decide()
     assert services.returned_decision(notice=tobi.notice) is None
+
+
+# A DASH nobody answered -------------------------------------------------------------------------
+
+
+def test_a_dash_nobody_answered_reads_not_answered_not_0_yes_answers(signed_in, setting):
+    nobody = {"kind": "dash", "respondent": None, "answers": {}, "officer_grade": "standard"}
+    notice_id = b.items_of(b.incident(questionnaires=[nobody]))["Tobi"].notice_id
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    page = client.get(f"/desk/notices/{notice_id}").content.decode()
+    assert "Not answered: nobody answered the questions." in page
+    assert "0 “yes” answers" not in page

@@ -426,12 +426,12 @@ class ChildDetailsForm(DateInputsMixin, forms.Form):
         names = {key: (cleaned.get(key) or "").strip() for key in ("given_name", "family_name")}
         if unnamed and any(names.values()):
             self.add_error(
-                "name_not_known", "Untick 'Their name is not known', or leave the names empty"
+                "name_not_known", "Clear 'Their name is not known', or leave the names empty"
             )
         elif not unnamed:
             for key, message in (
-                ("given_name", "Enter the child's given name, or tick 'Their name is not known'"),
-                ("family_name", "Enter the child's family name, or tick 'Their name is not known'"),
+                ("given_name", "Enter the child's given name, or select 'Their name is not known'"),
+                ("family_name", "Enter the child's family name, or select 'Their name is not known'"),
             ):
                 if not names[key] and not self.errors.get(key):
                     self.add_error(key, message)

@@ -40,13 +40,13 @@ from childfirst.incidents.forms import (
     YES_NO_NOT_KNOWN,
     show_time,
 )
-from childfirst.incidents.models import Kind, Role
+from childfirst.incidents.models import FORM_SOURCE_SYSTEM, Kind, Role
 from childfirst.incidents.services import child_facts
 
 SESSION_KEY = "incidents.record.journey"
 VERSION = 1  # of the state's layout: a journey saved by another version starts again
 RECORDED_KEY = "incidents.record.recorded"
-SOURCE_SYSTEM = "CHILDFIRST-FORM"
+SOURCE_SYSTEM = FORM_SOURCE_SYSTEM
 RETURN = "return"  # the query parameter of a change link: ?return=check
 DASH = "dash"
 # Kinds of incident that need the DASH questions. (A candidate for rules/: see the report.)

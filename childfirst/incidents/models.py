@@ -12,6 +12,9 @@ from django.db import models
 from django.utils import timezone
 
 
+# The source system of incidents recorded on the officer's form (incidents.journey).
+FORM_SOURCE_SYSTEM = "CHILDFIRST-FORM"
+
 class Kind(models.TextChoices):
     DOMESTIC_ABUSE_INCIDENT = "domestic_abuse_incident", "Domestic abuse incident"
     DOMESTIC_ABUSE_CRIME = "domestic_abuse_crime", "Domestic abuse crime"
@@ -121,10 +124,14 @@ class Incident(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.source_system} {self.source_reference}"
+        return f"{self.get_kind_display()} {self.reference}"
 
     @property
     def reference(self) -> str:
+        """The police reference as people read it: "NICHE CAD-2026-0000025"; an officer's own
+        record is just "FORM-5612-4ACE-8CEB", its reference saying what it is."""
+        if self.source_system == FORM_SOURCE_SYSTEM:
+            return self.source_reference
         return f"{self.source_system} {self.source_reference}"
 
 

@@ -121,7 +121,7 @@ def test_the_form_works_without_javascript(tab_without_javascript):
     child = child.answer_wrongly(given_name="", family_name="Example", born=None, sex="Female")
     expect(child.error_messages()).to_have_text(
         [
-            "Enter the child's given name, or tick 'Their name is not known'",
+            "Enter the child's given name, or select 'Their name is not known'",
             "Enter the child's date of birth, or their approximate age if you do not know it",
         ]
     )

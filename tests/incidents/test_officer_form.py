@@ -193,6 +193,8 @@ def test_a_frontline_officer_records_a_domestic_abuse_incident_with_two_children
     assert incident.source_system == "CHILDFIRST-FORM"
     assert re.fullmatch(r"FORM-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}", incident.source_reference)
     assert incident.source_reference in page
+    assert incident.reference == incident.source_reference  # not "CHILDFIRST-FORM FORM-..."
+    assert "CHILDFIRST-FORM" not in page
     assert incident.kind == "domestic_abuse_incident"
     assert incident.occurred_at.isoformat() == "2026-11-23T21:40:00+00:00"
     assert incident.location_postcode == "E8 1DY"
@@ -779,9 +781,9 @@ def test_a_child_whose_name_is_not_known_can_be_recorded(officer):
     answer_what_happened(client, "violence")
     baby = {"name_not_known": "yes", "age": "0", "sex": "female"}
     page = refused(client, child(1), {k: v for k, v in baby.items() if k != "name_not_known"})
-    assert "Enter the child&#x27;s given name, or tick" in page
+    assert "Enter the child&#x27;s given name, or select" in page
     page = refused(client, child(1), {**baby, "given_name": "Ada"})
-    assert "Untick" in page
+    assert "Clear &#x27;Their name is not known&#x27;, or leave the names empty" in page
     post(client, child(1), baby, to=child(1, "part"))
     post(client, child(1, "part"), {**ADE_PART, "present": "yes", "role": "present"})
     post(client, step("children"), {"another": "no"}, to=step("adults"))

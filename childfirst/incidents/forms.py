@@ -429,9 +429,10 @@ class ChildDetailsForm(DateInputsMixin, forms.Form):
                 "name_not_known", "Clear 'Their name is not known', or leave the names empty"
             )
         elif not unnamed:
+            or_unnamed = "or select 'Their name is not known'"
             for key, message in (
-                ("given_name", "Enter the child's given name, or select 'Their name is not known'"),
-                ("family_name", "Enter the child's family name, or select 'Their name is not known'"),
+                ("given_name", f"Enter the child's given name, {or_unnamed}"),
+                ("family_name", f"Enter the child's family name, {or_unnamed}"),
             ):
                 if not names[key] and not self.errors.get(key):
                     self.add_error(key, message)

@@ -11,9 +11,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-
 # The source system of incidents recorded on the officer's form (incidents.journey).
 FORM_SOURCE_SYSTEM = "CHILDFIRST-FORM"
+
 
 class Kind(models.TextChoices):
     DOMESTIC_ABUSE_INCIDENT = "domestic_abuse_incident", "Domestic abuse incident"

@@ -270,7 +270,7 @@ def approve(request, referral_id):
 def breaches(request):
     context = {
         "items": services.breaches(user=request.user, request=request),
-        "clocks": services.other_breached_clocks(),
+        "others": services.other_breached_clocks(),
         "now": timezone.now(),
     }
     return render(request, "desk/breaches.html", context)

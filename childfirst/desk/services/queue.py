@@ -15,6 +15,7 @@ from childfirst.desk.models import DeskEvent, DeskItem, ItemState, Referral, Ref
 from childfirst.directory.services import local_authority_by_gss
 from childfirst.incidents.models import Notice
 from childfirst.people.models import Person
+from childfirst.timescales import services as timescales
 
 DESK_REVIEW_RULES = ("desk_review_red", "desk_review_amber", "desk_review_green")
 # Without a warning time from the clock, "due soon" means due within this.
@@ -63,6 +64,28 @@ def desk_review_clock(clocks) -> object | None:
         if clock.rule in DESK_REVIEW_RULES and str(clock.state) in ("running", "paused")
     ]
     return min(found, key=lambda clock: clock.due_at) if found else None
+
+
+SCHOOL_NOTICE_RULE = "encompass"  # rules/clocks.yaml
+
+
+def school_notice_clock(clocks) -> object | None:
+    """The notice's Operation Encompass clock while the school has not been told (running,
+    paused or past its time, not stopped): the desk's own deadline, often sooner than the desk
+    review's."""
+    found = [
+        clock
+        for clock in clocks or []
+        if clock.rule == SCHOOL_NOTICE_RULE and clock.stopped_at is None
+    ]
+    return min(found, key=lambda clock: clock.due_at) if found else None
+
+
+def school_notice_clocks(notice_ids) -> dict[int, object]:
+    """school_notice_clock for each notice that has one, in one query."""
+    by_notice = timescales.clocks_for(subject_type="notice", subject_ids=list(notice_ids))
+    found = {notice_id: school_notice_clock(clocks) for notice_id, clocks in by_notice.items()}
+    return {notice_id: clock for notice_id, clock in found.items() if clock is not None}
 
 
 def mentions_moved_receiver(sender, *, mention_ids, person_id, **kwargs):
@@ -248,9 +271,14 @@ def queue_page(
     found = list(items[start : start + per_page + 1])
     count = items.order_by().values("id")[: COUNT_UP_TO + 1].count()
     returned = returned_decisions(notice_ids=[item.notice_id for item in found])
+    schools = school_notice_clocks([item.notice_id for item in found])
     for item in found:
         item.clock_state = clock_state(item, now)
         item.clock_state_label = ClockState.LABELS[item.clock_state]
+        # The Operation Encompass deadline while the school has not been told, and whether it
+        # has passed.
+        item.school_notice = schools.get(item.notice_id)
+        item.school_notice_late = bool(item.school_notice and item.school_notice.due_at <= now)
         # The decision a supervisor returned (with who and when), or None.
         item.returned = returned.get(item.notice_id)
     log_children_shown(

@@ -14,7 +14,7 @@ from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.desk.extensions import timeline_items
 from childfirst.desk.models import DeskEvent, DeskItem, Referral, ReferralStatus
 from childfirst.desk.services.names import name_of
-from childfirst.desk.services.queue import desk_review_clock
+from childfirst.desk.services.queue import desk_review_clock, school_notice_clock
 from childfirst.incidents.models import Incident, Involvement, Kind, Notice, Role
 from childfirst.incidents.questionnaires import definition
 from childfirst.people.models import Person
@@ -65,6 +65,9 @@ class NoticeView:
     household: list[Person]
     # The desk review clock still running or paused (its pause reason for the page), if any.
     review_clock: Clock | None = None
+    # The Operation Encompass clock while the school has not been told, if any.
+    school_notice_clock: Clock | None = None
+    school_notice_late: bool = False
     # The latest decision, when a supervisor returned it: the notice waits for a new one.
     returned: Referral | None = None
 
@@ -102,6 +105,8 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
         .order_by("-decided_at", "-pk")
     )
     latest = referrals[0] if referrals else None
+    clocks = timescales.clocks_for(subject_type="notice", subject_ids=[notice.pk])[notice.pk]
+    school = school_notice_clock(clocks)
     view = NoticeView(
         notice=notice,
         item=DeskItem.objects.select_related("assigned_to").filter(notice=notice).first(),
@@ -113,9 +118,9 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
         timeline=_timeline(notice, person, household),
         referrals=referrals,
         household=household,
-        review_clock=desk_review_clock(
-            timescales.clocks_for(subject_type="notice", subject_ids=[notice.pk])[notice.pk]
-        ),
+        review_clock=desk_review_clock(clocks),
+        school_notice_clock=school,
+        school_notice_late=school is not None and school.due_at <= timezone.now(),
         returned=latest if latest and latest.status == ReferralStatus.RETURNED else None,
     )
     _log_reads(view, user=user, request=request)

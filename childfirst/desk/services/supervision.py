@@ -29,14 +29,24 @@ def breaches(*, user, now: datetime | None = None, request=None) -> list[DeskIte
     return items
 
 
-def other_breached_clocks() -> list:
-    """Breached clocks on notices other than the desk review (Operation Encompass, return home
-    interviews)."""
-    return list(
-        Clock.objects.filter(subject_type="notice", state=ClockState.BREACHED)
-        .exclude(rule__startswith="desk_review_")
-        .order_by("due_at")[:500]
-    )
+OTHER_BREACHES_SHOWN = 500
+
+
+@dataclass(frozen=True)
+class OtherBreaches:
+    clocks: list  # the most recently due first, at most OTHER_BREACHES_SHOWN
+    count: int  # all of them
+
+
+def other_breached_clocks(*, shown: int | None = None) -> OtherBreaches:
+    """Clocks on notices other than the desk review (Operation Encompass, return home
+    interviews) past their time and still not done (not stopped), the most recently due first,
+    with how many there are in all."""
+    late = Clock.objects.filter(
+        subject_type="notice", state=ClockState.BREACHED, stopped_at=None
+    ).exclude(rule__startswith="desk_review_")
+    shown = shown or OTHER_BREACHES_SHOWN
+    return OtherBreaches(list(late.order_by("-due_at", "-pk")[:shown]), late.count())
 
 
 @dataclass(frozen=True)

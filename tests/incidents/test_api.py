@@ -127,9 +127,10 @@ def test_a_json_array_is_422(client):
 def test_no_token_is_401_and_a_partner_token_is_403(client):
     partner = create_api_client(name="Case system", scope=ApiScope.PARTNER, agency=make_agency())
 
-    assert (
-        client.post(URL, json.dumps(payload()), content_type="application/json").status_code == 401
-    )
+    anonymous = client.post(URL, json.dumps(payload()), content_type="application/json")
+    assert anonymous.status_code == 401
+    assert anonymous["WWW-Authenticate"] == 'Bearer realm="Child First API"'
+    assert anonymous.json() == {"detail": "Unauthorized"}
     assert post(client, "cf_not-a-token", payload()).status_code == 401
     assert post(client, partner.token, payload()).status_code == 403
     assert counts() == (0, 0, 0)
@@ -200,6 +201,10 @@ def test_the_openapi_description_documents_the_payload_and_the_replies(client):
     )
     assert "role" in body["properties"]["people"]["items"]["properties"]
     assert "$ref" not in json.dumps(body)
-    assert set(post_operation["responses"]) == {"200", "201", "400", "409", "422"}
+    assert set(post_operation["responses"]) == {"200", "201", "400", "401", "403", "409", "422"}
+    for operations in schema["paths"].values():  # every route with a token says what else
+        for operation in operations.values():
+            if operation.get("security"):
+                assert {"401", "403"} <= set(operation["responses"])
     assert post_operation["security"]
     assert "/api/v1/incidents/{incident_id}" in schema["paths"]

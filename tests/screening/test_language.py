@@ -425,7 +425,7 @@ def test_a_body_that_is_not_json_is_400_and_an_array_is_422(client):
 def test_the_openapi_description_documents_the_check(client):
     schema = client.get("/api/v1/openapi.json").json()
     operation = schema["paths"]["/api/v1/language-check"]["post"]
-    assert set(operation["responses"]) == {"200", "400", "422"}
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "422"}
     body = operation["requestBody"]["content"]["application/json"]["schema"]
     assert set(body["properties"]) == {"text", "child_age"}
     assert body["required"] == ["text"]

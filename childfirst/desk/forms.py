@@ -83,12 +83,32 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, agencies, **kwargs):
+    other_agencies = forms.MultipleChoiceField(
+        label="Other agencies",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+    def __init__(self, *args, agencies, other_agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agencies"].choices = [
-            (str(a.pk), f"{a.name}{' – ' + a.local_authority.name if a.local_authority else ''}")
-            for a in agencies
+        self.fields["agencies"].choices = _agency_choices(agencies)
+        self.fields["other_agencies"].choices = _agency_choices(other_agencies)
+
+    def clean(self):
+        """One list of agencies, however many of them were in other boroughs."""
+        cleaned = super().clean()
+        cleaned["agencies"] = [
+            *cleaned.get("agencies", []),
+            *cleaned.pop("other_agencies", []),
         ]
+        return cleaned
+
+
+def _agency_choices(agencies) -> list[tuple[str, str]]:
+    return [
+        (str(a.pk), f"{a.name}{' – ' + a.local_authority.name if a.local_authority else ''}")
+        for a in agencies
+    ]
 
 
 class ApprovalForm(forms.Form):

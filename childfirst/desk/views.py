@@ -130,14 +130,20 @@ def decide(request, notice_id):
         "seen_screening": screening.pk if screening else None,
         "agencies": [str(r.agency.pk) for r in recommended if r.agency],
     }
-    agencies = services.agencies_for_decision(notice=notice)
+    near, other = services.agencies_for_decision(notice=notice)
+    choices = {"agencies": near, "other_agencies": other}
     posted = request.POST if request.method == "POST" else None
-    form = DecisionForm(posted, initial=initial, agencies=agencies)
+    form = DecisionForm(posted, initial=initial, **choices)
     if posted is not None and posted.get("action") == "check":
         # Checking the wording saves nothing: the form shows again as written, without errors.
         form = DecisionForm(
-            initial={**initial, **posted.dict(), "agencies": posted.getlist("agencies")},
-            agencies=agencies,
+            initial={
+                **initial,
+                **posted.dict(),
+                "agencies": posted.getlist("agencies"),
+                "other_agencies": posted.getlist("other_agencies"),
+            },
+            **choices,
         )
     elif posted is not None and form.is_valid():
         data = form.cleaned_data

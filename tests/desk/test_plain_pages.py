@@ -203,3 +203,66 @@ def test_a_dash_nobody_answered_reads_not_answered_not_0_yes_answers(signed_in, 
     page = client.get(f"/desk/notices/{notice_id}").content.decode()
     assert "Not answered: nobody answered the questions." in page
     assert "0 “yes” answers" not in page
+
+
+# Agencies to share with -------------------------------------------------------------------------
+
+
+def other_places(setting):
+    from childfirst.directory.models import Agency
+    from tests.builders import make_agency
+
+    return {
+        "islington": make_agency(
+            kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+            gss_code="E09000019",
+            code="islington-mash",
+            name="Islington MASH",
+        ),
+        "nrm": Agency.objects.create(
+            code="nrm", name="Single Competent Authority", kind=AgencyKind.NRM
+        ),
+        "desk": Agency.objects.create(
+            code="ppr-desk", name="Public Protection Referrals desk", kind=AgencyKind.POLICE_TEAM
+        ),
+        "team": Agency.objects.create(
+            code="central-east-cet",
+            name="Central East (Hackney and Tower Hamlets) child exploitation team",
+            kind=AgencyKind.POLICE_TEAM,
+        ),
+    }
+
+
+def test_the_decide_page_offers_the_boroughs_agencies_and_folds_the_others_away(signed_in, setting):
+    other_places(setting)
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    page = client.get(f"/desk/notices/{notice_id}/decide").content.decode()
+    fold = page.index('<details class="govuk-details"')
+    near, folded = page[:fold], page[fold : page.index("</details>", fold)]
+    assert "Hackney MASH" in near and "Single Competent Authority" in near  # all of London
+    assert "Central East (Hackney and Tower Hamlets) child exploitation team" in near
+    assert "Other agencies" in folded and "Islington MASH" in folded
+    assert "Public Protection Referrals desk" in folded
+    assert "Islington MASH" not in near and "Public Protection Referrals desk" not in near
+
+
+def test_an_agency_in_another_borough_can_still_be_chosen(signed_in, setting):
+    places = other_places(setting)
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    mash, marac = setting[AgencyKind.CHILDRENS_SOCIAL_CARE], setting[AgencyKind.MARAC]
+    response = client.post(
+        f"/desk/notices/{notice_id}/decide",
+        {
+            "decision": "refer",
+            "agencies": [str(mash.pk), str(marac.pk)],
+            "other_agencies": [str(places["islington"].pk)],
+            "text": "Tobi, 10, hid under his bed while his mother was assaulted.",
+            "reason": "He lives with his father in Islington",
+            "action": "decide",
+        },
+    )
+    assert response.status_code == 302
+    chosen = {r.agency.name for r in Referral.objects.get().recipients.all()}
+    assert chosen == {"Hackney MASH", "Hackney MARAC", "Islington MASH"}

@@ -70,19 +70,36 @@ def agreements_for(*, agencies: Iterable[Agency], on=None) -> dict[int, SharingA
     return {agency.pk: by_kind[agency.kind] for agency in agencies}
 
 
-def agencies_for_decision(*, notice) -> list[Agency]:
-    """What the researcher may choose from: the child's school (when known) and every active
-    agency that is not a school."""
+def agencies_for_decision(*, notice) -> tuple[list[Agency], list[Agency]]:
+    """What the researcher may choose from, in two lists: near (the child's school when known,
+    the incident borough's agencies, those that serve all of London, like the NRM competent
+    authority, and the police teams that name the borough) and other (every other agency, to
+    open when needed). With the borough not known, every agency is near. Never a school other
+    than the child's."""
     agencies = list(
         Agency.objects.filter(is_active=True)
         .exclude(kind=AgencyKind.SCHOOL)
         .select_related("local_authority")
         .order_by("local_authority__name", "kind", "name")
     )
+    borough = notice.incident.local_authority
+    if borough is None:
+        near, other = agencies, []
+    else:
+
+        def is_near(agency):
+            if agency.local_authority_id is not None:
+                return agency.local_authority_id == borough.pk
+            return agency.kind != AgencyKind.POLICE_TEAM or borough.name in agency.name
+
+        near = sorted(
+            (a for a in agencies if is_near(a)), key=lambda a: a.local_authority_id is None
+        )
+        other = [a for a in agencies if not is_near(a)]
     school = notice.involvement.school if notice.involvement_id else None
     if school is not None and school.agency_id and school.agency.is_active:
-        agencies.insert(0, school.agency)
-    return agencies
+        near.insert(0, school.agency)
+    return near, other
 
 
 def agencies_by_id(ids) -> dict[int, Agency]:

@@ -41,7 +41,7 @@ class DisclosurePage(PageObject):
 
     def __init__(self, tab, *, referral: int, about: str):
         self.referral, self.about = referral, about
-        self.title = f"Referral {referral}: {about}"
+        self.title = f"Referral D{referral}: {about}"
         self.heading = about
         super().__init__(tab)
 
@@ -77,7 +77,7 @@ class DecisionPage(PageObject):
 
     def __init__(self, tab, *, referral: DisclosurePage, error: bool = False):
         self.referral = referral
-        self.title = f"Record your decision: referral {referral.referral}"
+        self.title = f"Record your decision: referral D{referral.referral}"
         super().__init__(tab, error=error)
 
     def choose(self, decision: str) -> "DecisionPage":

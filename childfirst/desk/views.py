@@ -3,6 +3,7 @@ and pausing the desk review clock. Each view parses, checks permission, calls a 
 renders."""
 
 import random
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.http import Http404
@@ -301,7 +302,17 @@ def sample(request):
             )
         except services.DeskError as error:
             form.add_error("end", str(error))
-    return render(request, "desk/sample.html", {"form": form, "sample": found})
+    # Each decision's quality note page links back to this same sample (the seed made).
+    query = _sample_query({**request.GET.dict(), "seed": found.seed}) if found else ""
+    return render(request, "desk/sample.html", {"form": form, "sample": found, "query": query})
+
+
+SAMPLE_FIELDS = ("start", "end", "size", "seed")
+
+
+def _sample_query(values) -> str:
+    """The sample's own fields, as a query string; nothing else is passed on."""
+    return urlencode({name: values[name] for name in SAMPLE_FIELDS if values.get(name)})
 
 
 @permission_rule("desk.sample_decisions")
@@ -321,5 +332,7 @@ def quality_note(request, referral_id):
             referral=referral, by=request.user, note=form.cleaned_data["note"]
         )
         messages.success(request, "Quality note saved")
-        return redirect(reverse("desk:quality-note", args=[referral.pk]))
-    return render(request, "desk/quality_note.html", {"referral": referral, "form": form})
+        back = _sample_query(request.GET)
+        return redirect(reverse("desk:quality-note", args=[referral.pk]) + (f"?{back}" * bool(back)))
+    context = {"referral": referral, "form": form, "query": _sample_query(request.GET)}
+    return render(request, "desk/quality_note.html", context)

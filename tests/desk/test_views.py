@@ -274,3 +274,24 @@ def test_the_decide_page_checks_the_wording_once_and_shows_it_as_other_pages_do(
     assert response.status_code == 302
     assert counted() == {"language": 1, "agencies": 1}
     assert [f["words"] for f in Referral.objects.get().language_findings] == ["streetwise"]
+
+
+def test_a_quality_note_leads_back_to_the_same_sample(db, signed_in):
+    b.hackney_postcode()
+    referral_id = b.desk_samples()["desk:quality-note"]["referral_id"]
+    client, _ = signed_in(Role.DESK_SUPERVISOR)
+    asked = {"start": "1/11/2026", "end": "30/11/2026", "size": "5", "seed": "7"}
+    page = client.get("/desk/sample", asked).content.decode()
+    query = "start=1%2F11%2F2026&amp;end=30%2F11%2F2026&amp;size=5&amp;seed=7"
+    assert f'href="/desk/referrals/{referral_id}/quality?{query}"' in page
+    page = client.get(
+        f"/desk/referrals/{referral_id}/quality", {**asked, "other": "x"}
+    ).content.decode()
+    assert f'href="/desk/sample?{query}" class="govuk-back-link"' in page
+    response = client.post(
+        f"/desk/referrals/{referral_id}/quality?start=1%2F11%2F2026&seed=7",
+        {"note": "Good use of the child's voice"},
+    )
+    assert response["Location"] == (
+        f"/desk/referrals/{referral_id}/quality?start=1%2F11%2F2026&seed=7"
+    )

@@ -332,7 +332,7 @@ def quality_note(request, referral_id):
             referral=referral, by=request.user, note=form.cleaned_data["note"]
         )
         messages.success(request, "Quality note saved")
-        back = _sample_query(request.GET)
-        return redirect(reverse("desk:quality-note", args=[referral.pk]) + (f"?{back}" * bool(back)))
+        url, back = reverse("desk:quality-note", args=[referral.pk]), _sample_query(request.GET)
+        return redirect(f"{url}?{back}" if back else url)
     context = {"referral": referral, "form": form, "query": _sample_query(request.GET)}
     return render(request, "desk/quality_note.html", context)

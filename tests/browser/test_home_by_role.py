@@ -35,7 +35,15 @@ def test_each_role_signs_in_to_their_own_home_page_and_sees_only_the_sections_th
     expect(home.page.get_by_role("main")).to_contain_text(role.label)
     links = home.navigation().get_by_role("link")
     expect(links).to_have_text([*SECTIONS[role], "Your account"])
-    expect(home.navigation().get_by_role("button", name="Sign out")).to_be_visible()
+    sign_out = home.navigation().get_by_role("button", name="Sign out")
+    expect(sign_out).to_be_visible()
+    # Sign out is a button but looks like the links beside it.
+    link_colour = (
+        home.navigation()
+        .get_by_role("link", name="Your account")
+        .evaluate("element => getComputedStyle(element).color")
+    )
+    expect(sign_out).to_have_css("color", link_colour)
     expect(home.navigation().get_by_role("link", name="Home")).to_have_attribute(
         "aria-current", "page"
     )

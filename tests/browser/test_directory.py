@@ -53,5 +53,5 @@ def test_a_desk_researcher_finds_an_agency_and_a_school_in_the_directory(tab):
     schools = schools.search(str(school.urn))
 
     found = schools.open_school(school.name)
-    expect(found.summary("Designated Safeguarding Lead")).to_have_text("Ada Lovelace")
+    expect(found.summary("Designated safeguarding lead")).to_have_text("Ada Lovelace")
     expect(found.summary("DSL email")).to_have_text("dsl@mossbourne.example.org")

@@ -185,7 +185,7 @@ def test_social_care_records_a_decision_that_stops_its_clock(signed_in, agencies
         "Early help",
         "Child in need assessment (section 17)",
         "Strategy discussion and section 47 enquiry",
-        "Police protection",
+        "Immediate protection (police protection or an emergency protection order)",
     ):
         assert label in html
     response = decide(client, disclosure, {"decision": "early_help", "notes": "Family hub"})

@@ -25,7 +25,10 @@ class SocialCareDecision(models.TextChoices):
         "strategy_discussion_section_47",
         "Strategy discussion and section 47 enquiry",
     )
-    POLICE_PROTECTION = "police_protection", "Police protection"
+    POLICE_PROTECTION = (
+        "police_protection",
+        "Immediate protection (police protection or an emergency protection order)",
+    )
     ALREADY_OPEN = "already_open", "Already open to children's social care"
 
 

@@ -92,8 +92,9 @@ def service_errors(disclosure, body) -> dict:
             {"decision": "heard"},
             {
                 "decision": "Select the decision: no further action, early help, child in need "
-                "assessment (section 17), strategy discussion and section 47 enquiry, police "
-                "protection, already open to children's social care"
+                "assessment (section 17), strategy discussion and section 47 enquiry, immediate "
+                "protection (police protection or an emergency protection order), already open "
+                "to children's social care"
             },
         ),
     ],

@@ -91,10 +91,17 @@ def incident_with_suspect(**overrides):
 
 
 def earlier_offence_by_the_suspect():
+    return offence_by_the_suspect(
+        occurred_at="2025-03-02T22:10:00Z", reported_at="2025-03-02T22:30:00Z"
+    )
+
+
+def offence_by_the_suspect(*, occurred_at: str, reported_at: str):
+    """A violence incident with the suspect as suspect and Lee Other as victim."""
     data = payload(
         kind="violence",
-        occurred_at="2025-03-02T22:10:00Z",
-        reported_at="2025-03-02T22:30:00Z",
+        occurred_at=occurred_at,
+        reported_at=reported_at,
         people=[dict(SUSPECT, role="suspect")],
         questionnaires=[],
     )

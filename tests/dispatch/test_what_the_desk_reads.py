@@ -13,7 +13,6 @@ from childfirst.dispatch.models import Disclosure, DisclosureState
 from childfirst.dispatch.partner import sections
 from tests.builders import make_user
 from tests.dispatch import builders as b
-from tests.incidents.builders import payload, record
 
 NOW = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 pytestmark = pytest.mark.django_db
@@ -71,23 +70,9 @@ def test_a_decided_disclosure_names_its_decision_for_people(agencies):
 
 
 def later_offence_by_the_suspect():
-    data = payload(
-        kind="violence",
-        occurred_at="2026-11-24T07:30:00Z",
-        reported_at="2026-11-24T07:45:00Z",
-        people=[dict(b.SUSPECT, role="suspect")],
-        questionnaires=[],
+    return b.offence_by_the_suspect(
+        occurred_at="2026-11-24T07:30:00Z", reported_at="2026-11-24T07:45:00Z"
     )
-    data["people"].append(
-        {
-            "ref": "P9",
-            "role": "victim",
-            "given_name": "Lee",
-            "surname": "Other",
-            "date_of_birth": "1970-01-01",
-        }
-    )
-    return record(data)
 
 
 def test_an_adults_history_lists_only_their_earlier_records_not_the_incident_referred(agencies):

@@ -31,6 +31,7 @@ from childfirst.dispatch.channels import Outcome, channel_for
 from childfirst.dispatch.channels.email import send_plain
 from childfirst.dispatch.models import (
     DECISION_CLOCK,
+    ContentKind,
     Delivery,
     DeliveryChannel,
     DeliveryState,
@@ -46,6 +47,7 @@ BASE_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 3600
 # Deliveries claimed at once: small, so that a lease only covers what is being sent now.
 CLAIM_BATCH = 20
+ENCOMPASS_CLOCK = "encompass"  # rules/clocks.yaml: the notice's Operation Encompass clock
 
 
 def retry_window() -> timedelta:
@@ -192,6 +194,7 @@ def _record_delivered(deliveries: list[Delivery], now) -> None:
         state=DisclosureState.DELIVERED, delivered_at=now
     )
     events, clocks = [], []
+    told_school, told_social_care = set(), set()  # disclosures that can meet Encompass
     for delivery in deliveries:
         delivery.state, delivery.delivered_at = DeliveryState.DELIVERED, now
         disclosure = delivery.disclosure
@@ -211,11 +214,43 @@ def _record_delivered(deliveries: list[Delivery], now) -> None:
             disclosure.state, disclosure.delivered_at = DisclosureState.DELIVERED, now
             if disclosure.agency.kind == AgencyKind.CHILDRENS_SOCIAL_CARE:
                 clocks.append(_decision_clock(disclosure, now=now))
+                told_social_care.add(disclosure.referral_id)
+            if disclosure.content_kind == ContentKind.ENCOMPASS_NOTICE:
+                told_school.add(disclosure.referral_id)
     DisclosureEvent.objects.bulk_create(events)
     if clocks:
         from childfirst.timescales.services import start_clocks
 
         start_clocks(requests=clocks)
+    if told_school or told_social_care:
+        _stop_encompass_clocks(school=told_school, social_care=told_social_care, now=now)
+
+
+def _stop_encompass_clocks(*, school: set[int], social_care: set[int], now):
+    """A notice's Operation Encompass clock stops when its school has the Encompass notice or,
+    for a child with no school recorded (a clock with no school: the local authority is told
+    instead), when children's social care has the referral. Late is still late: a clock past
+    its time stays breached (timescales.stop_clock). Arguments are referral ids."""
+    from childfirst.desk.models import Referral
+    from childfirst.timescales.services import clocks_for, stop_clock
+
+    notices = dict(
+        Referral.objects.filter(pk__in=list(school | social_care)).values_list("pk", "notice_id")
+    )
+    to_school = {notices[pk] for pk in school}
+    to_social_care = {notices[pk] for pk in social_care}
+    found = clocks_for(subject_type="notice", subject_ids=list(to_school | to_social_care))
+    for notice_id, notice_clocks in found.items():
+        for clock in notice_clocks:
+            if clock.rule != ENCOMPASS_CLOCK or clock.stopped_at is not None:
+                continue
+            if notice_id in to_school:
+                reason = "The school has the Operation Encompass notice"
+            elif clock.school_id is None and notice_id in to_social_care:
+                reason = "The local authority has the referral (no school recorded)"
+            else:
+                continue
+            stop_clock(clock=clock, at=now, reason=reason)
 
 
 def _decision_clock(disclosure: Disclosure, *, now):

@@ -171,3 +171,48 @@ def test_a_decision_the_agency_cannot_make_names_the_field(agencies):
         "details.date_heard": "The date heard must be a real date, like 2026-11-20",
         "details.actions": "Enter the actions agreed",
     }
+
+
+def encompass_clock(referral):
+    (clock,) = [
+        c
+        for c in clocks_for(subject_type="notice", subject_ids=[referral.notice_id])[
+            referral.notice_id
+        ]
+        if c.rule == "encompass"
+    ]
+    return clock
+
+
+def test_delivering_the_school_notice_stops_the_notices_operation_encompass_clock(
+    agencies, django_capture_on_commit_callbacks, smtp
+):
+    referral = b.referral(agencies, names=("school", "mash"))
+    assert encompass_clock(referral).stopped_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_referral(referral=referral, by=make_user(), now=NOW)
+    clock = encompass_clock(referral)
+    assert clock.stopped_at is not None  # met, or breached if it was late: never left running
+    school = Disclosure.objects.get(referral=referral, content_kind=ContentKind.ENCOMPASS_NOTICE)
+    assert school.state == DisclosureState.DELIVERED
+
+
+def test_social_care_alone_does_not_stop_the_school_notices_clock(
+    agencies, django_capture_on_commit_callbacks, smtp
+):
+    referral = b.referral(agencies, names=("mash",))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_referral(referral=referral, by=make_user(), now=NOW)
+    assert encompass_clock(referral).stopped_at is None  # the child has a school to tell
+
+
+def test_for_a_child_with_no_school_social_care_having_the_referral_stops_the_clock(
+    agencies, django_capture_on_commit_callbacks, smtp
+):
+    from childfirst.timescales.models import Clock
+
+    referral = b.referral(agencies, names=("mash",))
+    Clock.objects.filter(pk=encompass_clock(referral).pk).update(school=None)  # no school known
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_referral(referral=referral, by=make_user(), now=NOW)
+    assert encompass_clock(referral).stopped_at is not None

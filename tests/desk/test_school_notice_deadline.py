@@ -29,8 +29,17 @@ def school_clocks() -> Clock:
     return Clock.objects.filter(subject_type="notice", rule="encompass")
 
 
+def with_a_school():
+    """The clocks as for a child whose school is known (the desk's test incident has none)."""
+    from childfirst.directory.models import School
+
+    school = School.objects.create(urn=900123, name="Example Primary School")
+    school_clocks().update(school=school)
+
+
 def test_the_queue_and_the_notice_say_when_the_school_must_be_told(signed_in, setting):
     notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    with_a_school()
     school_clocks().update(due_at=timezone.now() + timedelta(hours=20))
     clock = school_clock(notice_id)
     client, _ = signed_in(Role.DESK_RESEARCHER)
@@ -43,6 +52,7 @@ def test_the_queue_and_the_notice_say_when_the_school_must_be_told(signed_in, se
 
 def test_a_school_notice_past_its_time_is_plain_on_the_queue_and_the_notice(signed_in, setting):
     notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    with_a_school()
     Clock.objects.filter(pk=school_clock(notice_id).pk).update(
         due_at=timezone.now() - timedelta(hours=3), state=ClockState.BREACHED
     )
@@ -91,3 +101,13 @@ def test_the_breaches_page_says_how_many_and_which_it_shows(signed_in, setting, 
     page = " ".join(client.get("/desk/breaches").content.decode().split())
     assert "Other clocks past their time and not yet done: 2" in page
     assert "The 1 due most recently" in page
+
+
+def test_for_a_child_with_no_school_the_deadline_is_the_local_authoritys(signed_in, setting):
+    notice_id = b.items_of(b.incident())["Tobi"].notice_id
+    school_clocks().update(school=None, due_at=timezone.now() + timedelta(hours=20))
+    client, _ = signed_in(Role.DESK_RESEARCHER)
+    queue = " ".join(client.get("/desk/").content.decode().split())
+    assert "Local authority notice by" in queue and "School notice" not in queue
+    page = " ".join(client.get(f"/desk/notices/{notice_id}").content.decode().split())
+    assert "Send the Operation Encompass notice to the local authority by" in page

@@ -84,6 +84,7 @@ def test_the_desk_never_names_a_child_by_an_internal_placeholder(signed_in, sett
     assert (
         '<span class="moj-identity-bar__title">A child whose name was not recorded</span>' in page
     )
+    assert "Age: 1 at the time of the incident." in page  # no date of birth: the recorded age
     for url in ["decide", "assign", "pause-clock"]:
         page = client.get(f"/desk/notices/{unnamed.notice_id}/{url}").content.decode()
         assert f"Notice {unnamed.notice_id}: a child whose name was not recorded" in page

@@ -55,3 +55,22 @@ def test_a_desk_researcher_finds_an_agency_and_a_school_in_the_directory(tab):
     found = schools.open_school(school.name)
     expect(found.summary("Designated safeguarding lead")).to_have_text("Ada Lovelace")
     expect(found.summary("DSL email")).to_have_text("dsl@mossbourne.example.org")
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_its_own_box_not_the_page(tab):
+    for number in range(3):
+        make_agency(
+            kind=AgencyKind.CHILDRENS_SOCIAL_CARE,
+            gss_code=HACKNEY,
+            name=f"Hackney children's social care multi-agency safeguarding hub {number}",
+        )
+    agencies = sign_in(tab, make_user(role=Role.DESK_RESEARCHER)).go_to_agencies_and_schools()
+    expect(agencies.results()).to_have_accessible_name("3 agencies")
+    tab.page.set_viewport_size({"width": 375, "height": 800})  # a phone
+    tab.scan(after_change=True)
+    page_width = tab.page.evaluate("document.documentElement.scrollWidth")
+    assert page_width <= 375, f"the page scrolls sideways: {page_width}px wide"
+    region = tab.page.get_by_role("region", name="3 agencies")
+    expect(region).to_be_visible()
+    region.focus()  # a keyboard user can reach it to scroll it
+    expect(region).to_be_focused()

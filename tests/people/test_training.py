@@ -148,7 +148,7 @@ def test_rebuild_merges_persons_that_belong_together_and_keeps_twins_apart():
     assert len({r.person.pk for r in made}) == 5
     out = StringIO()  # rebuild as the system
     call_command("identity", "rebuild", stdout=out)
-    assert "merged" in out.getvalue()
+    assert "Merged 2 pairs of persons." in out.getvalue()
     ids = [Mention.objects.get(pk=r.mention.pk).person_id for r in made]
     assert ids[0] == ids[1]  # the same child
     assert ids[2] != ids[0]  # the twin
@@ -168,7 +168,7 @@ def test_rebuild_dry_run_changes_nothing():
     resolve_mentions(mentions=[mention(**SAM), mention(**SAM)], model=strict())
     out = StringIO()
     call_command("identity", "rebuild", "--dry-run", stdout=out)
-    assert "would merge 1" in out.getvalue()
+    assert "Would merge 1 pair of persons." in out.getvalue()
     assert not Merge.objects.exists()
 
 
@@ -188,7 +188,9 @@ def test_rebuild_puts_a_mention_it_would_not_have_joined_to_a_reviewer():
     assert pair.person_id == sam[0].person.pk and pair.status == ReviewStatus.OPEN
     assert pair.probability < 0.5
     assert Mention.objects.get(pk=stray.mention.pk).person_id == sam[0].person.pk  # not split
-    assert "1 mentions it would not have put with their person sent to review" in out.getvalue()
+    assert "Sent 1 mention to review that it would not have put with their person." in (
+        out.getvalue()
+    )
     # A record a reviewer put there is never doubted.
     ReviewPair.objects.all().delete()
     Mention.objects.filter(pk=stray.mention.pk).update(match_status=MatchStatus.MANUAL)

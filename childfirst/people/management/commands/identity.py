@@ -82,15 +82,17 @@ class Command(BaseCommand):
     def do_rebuild(self, *, dry_run, **_):
         with transaction.atomic():
             report = rebuild.rebuild(dry_run=dry_run)
-        verb = "would merge" if dry_run else "merged"
-        self.stdout.write(
-            f"{report.mentions:,} mentions, {report.pairs_scored:,} pairs scored in "
-            f"{report.seconds}s: {verb} {len(report.merges):,} pairs of persons, "
-            f"{report.review_pairs:,} pairs {'would go' if dry_run else 'sent'} to review, "
-            f"{report.held_apart:,} joins refused by the safeguards; "
-            f"{report.doubted:,} mentions it would not have put with their person "
-            f"{'would go' if dry_run else 'sent'} to review."
-        )
+        merge, send = ("Would merge", "Would send") if dry_run else ("Merged", "Sent")
+        lines = [
+            f"{_count(report.mentions, 'mention')} and {_count(report.pairs_scored, 'pair')} "
+            f"scored in {report.seconds}s.",
+            f"{merge} {_count(len(report.merges), 'pair')} of persons.",
+            f"{send} {_count(report.review_pairs, 'pair')} to review.",
+            f"The safeguards refused {_count(report.held_apart, 'join')}.",
+            f"{send} {_count(report.doubted, 'mention')} to review that it would not have put "
+            "with their person.",
+        ]
+        self.stdout.write("\n".join(lines))
 
     def do_dedupe(self, *, input, id_column, mapping, truth, threshold, out, **_):
         try:
@@ -130,3 +132,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{mark} {row.version}  {row.trained_at:%Y-%m-%d %H:%M}  {row.source}"
             )
+
+
+def _count(number: int, noun: str) -> str:
+    """1 pair, 2 pairs, 1,260 mentions."""
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

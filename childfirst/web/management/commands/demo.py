@@ -114,7 +114,10 @@ def make_incidents(options: dict, context: dict) -> str:
     stored += _store_batch(batch)
     _write_truth(truth)
     return f"Incidents: {stored:,} new synthetic incidents stored" + (
-        f", {refused:,} refused by intake's checks" if refused else ""
+        f", {refused:,} refused by intake's checks (the generator makes a few impossible "
+        "records on purpose, as real systems do)"
+        if refused
+        else ""
     )
 
 

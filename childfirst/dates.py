@@ -12,6 +12,8 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from childfirst.words import count_of
+
 MONTHS = (
     "January",
     "February",
@@ -71,5 +73,5 @@ def how_long(span: timedelta) -> str:
     days, minutes = divmod(minutes, 24 * 60)
     hours, minutes = divmod(minutes, 60)
     parts = [(days, "day"), (hours, "hour")] + ([] if days else [(minutes, "minute")])
-    words = [f"{number:,} {unit}{'s' * (number != 1)}" for number, unit in parts if number]
+    words = [count_of(number, unit) for number, unit in parts if number]
     return " and ".join(words)

@@ -36,6 +36,7 @@ from childfirst.directory.models import (
     gss_ward,
 )
 from childfirst.directory.services import normalise_postcode
+from childfirst.words import count_of
 
 BATCH_SIZE = 2000
 # A report lists this many bad rows (and warnings) in full, and counts the rest.
@@ -94,26 +95,22 @@ class ImportReport:
     def summary(self) -> list[str]:
         """The report in plain English, one line per entry."""
         lines = [
-            f"Imported {_count(self.imported, self.noun, self.nouns)}: {self.created:,} new, "
+            f"Imported {count_of(self.imported, self.noun, self.nouns)}: {self.created:,} new, "
             f"{self.updated:,} updated, {self.unchanged:,} unchanged."
         ]
         for (singular, plural), number in self.skipped_because.items():
-            lines.append(f"Left out {_count(number, singular, plural)}.")
+            lines.append(f"Left out {count_of(number, singular, plural)}.")
         if self.bad_row_count:
-            lines.append(f"{_count(self.bad_row_count, 'row', 'rows')} skipped:")
+            lines.append(f"{count_of(self.bad_row_count, 'row', 'rows')} skipped:")
             lines += [str(problem) for problem in self.bad_rows]
             if self.bad_row_count > len(self.bad_rows):
                 lines.append(f"and {self.bad_row_count - len(self.bad_rows):,} more.")
         if self.warning_count:
-            lines.append(f"{_count(self.warning_count, 'warning', 'warnings')}:")
+            lines.append(f"{count_of(self.warning_count, 'warning', 'warnings')}:")
             lines += [str(problem) for problem in self.warnings]
             if self.warning_count > len(self.warnings):
                 lines.append(f"and {self.warning_count - len(self.warnings):,} more.")
         return lines
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number:,} {singular if number == 1 else plural}"
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,6 @@ BASE_DELAY_SECONDS = 30
 MAX_DELAY_SECONDS = 3600
 # Deliveries claimed at once: small, so that a lease only covers what is being sent now.
 CLAIM_BATCH = 20
-ENCOMPASS_CLOCK = "encompass"  # rules/clocks.yaml: the notice's Operation Encompass clock
 
 
 def retry_window() -> timedelta:
@@ -232,6 +231,7 @@ def _stop_encompass_clocks(*, school: set[int], social_care: set[int], now):
     instead), when children's social care has the referral. Late is still late: a clock past
     its time stays breached (timescales.stop_clock). Arguments are referral ids."""
     from childfirst.desk.models import Referral
+    from childfirst.timescales.rules import ENCOMPASS
     from childfirst.timescales.services import clocks_for, stop_clock
 
     notices = dict(
@@ -242,7 +242,7 @@ def _stop_encompass_clocks(*, school: set[int], social_care: set[int], now):
     found = clocks_for(subject_type="notice", subject_ids=list(to_school | to_social_care))
     for notice_id, notice_clocks in found.items():
         for clock in notice_clocks:
-            if clock.rule != ENCOMPASS_CLOCK or clock.stopped_at is not None:
+            if clock.rule != ENCOMPASS or clock.stopped_at is not None:
                 continue
             if notice_id in to_school:
                 reason = "The school has the Operation Encompass notice"

@@ -36,6 +36,7 @@ from childfirst.incidents.services import (
     parse_incident,
     store_incidents,
 )
+from childfirst.words import count_of
 
 # Incidents stored in one transaction. Bigger batches cost fewer commits and round trips (2,000
 # imports about a tenth faster than 500 on PostgreSQL: bench/intake.py); a crash loses at most
@@ -91,22 +92,19 @@ class IncidentImportReport(ImportReport):
 
     def summary(self) -> list[str]:
         lines = [
-            f"Imported {_count(self.imported, self.noun, self.nouns)}: {self.created:,} new, "
+            f"Imported {count_of(self.imported, self.noun, self.nouns)}: {self.created:,} new, "
             f"{self.unchanged:,} already stored.",
-            f"{_count(self.notices, 'child', 'children')} came to notice in the new {self.nouns}.",
+            f"{count_of(self.notices, 'child', 'children')} came to notice in the new "
+            f"{self.nouns}.",
         ]
         if self.notices:
             lines.append("The worker screens them and puts them in the desk's queue.")
         if self.bad_row_count:
-            lines.append(f"{_count(self.bad_row_count, 'row', 'rows')} not imported:")
+            lines.append(f"{count_of(self.bad_row_count, 'row', 'rows')} not imported:")
             lines += [str(problem) for problem in self.bad_rows]
             if self._listed > len(self.bad_rows):
                 lines.append(f"and {self._listed - len(self.bad_rows):,} more problems.")
         return lines
-
-
-def _count(number: int, singular: str, plural: str) -> str:
-    return f"{number:,} {singular if number == 1 else plural}"
 
 
 @dataclass

@@ -38,6 +38,7 @@ from childfirst.screening.models import PendingScreening, Screening, Trigger
 from childfirst.screening.rules import current_rules
 from childfirst.screening.signals import notices_screened
 from childfirst.timescales import services as timescales
+from childfirst.timescales.rules import ENCOMPASS
 
 # How many queued notices the worker screens in one transaction.
 PENDING_BATCH = 2000
@@ -311,7 +312,7 @@ def _start_clocks(
                 continue
             school_id = notice.involvement.school_id if notice.involvement else None
             label = ""  # the rule's own label
-            if rule == "encompass":
+            if rule == ENCOMPASS:
                 started_at = incident.occurred_at
                 if school_id is None:
                     label = ENCOMPASS_TO_LOCAL_AUTHORITY

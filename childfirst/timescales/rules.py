@@ -18,8 +18,12 @@ from django.db import models
 
 from childfirst.rulefiles import RuleFolder, file_label
 
+# Operation Encompass: the notice's clock for telling the child's school (or, with no school
+# recorded, the local authority) before the next school day. Screening starts it; the desk shows
+# it; delivering the notice stops it.
+ENCOMPASS = "encompass"
 REQUIRED_RULES = (
-    "encompass",
+    ENCOMPASS,
     "desk_review_red",
     "desk_review_amber",
     "desk_review_green",

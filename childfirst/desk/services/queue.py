@@ -16,6 +16,7 @@ from childfirst.directory.services import local_authority_by_gss
 from childfirst.incidents.models import Notice
 from childfirst.people.models import Person
 from childfirst.timescales import services as timescales
+from childfirst.timescales.rules import ENCOMPASS
 
 DESK_REVIEW_RULES = ("desk_review_red", "desk_review_amber", "desk_review_green")
 # Without a warning time from the clock, "due soon" means due within this.
@@ -66,17 +67,12 @@ def desk_review_clock(clocks) -> object | None:
     return min(found, key=lambda clock: clock.due_at) if found else None
 
 
-SCHOOL_NOTICE_RULE = "encompass"  # rules/clocks.yaml
-
-
 def school_notice_clock(clocks) -> object | None:
     """The notice's Operation Encompass clock while the school has not been told (running,
     paused or past its time, not stopped): the desk's own deadline, often sooner than the desk
     review's."""
     found = [
-        clock
-        for clock in clocks or []
-        if clock.rule == SCHOOL_NOTICE_RULE and clock.stopped_at is None
+        clock for clock in clocks or [] if clock.rule == ENCOMPASS and clock.stopped_at is None
     ]
     return min(found, key=lambda clock: clock.due_at) if found else None
 

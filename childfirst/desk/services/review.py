@@ -12,9 +12,13 @@ from django.utils import timezone
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, record_accesses
 from childfirst.desk.extensions import timeline_items
-from childfirst.desk.models import DeskEvent, DeskItem, Referral, ReferralStatus
+from childfirst.desk.models import DeskEvent, DeskItem, Referral
 from childfirst.desk.services.names import name_of
-from childfirst.desk.services.queue import desk_review_clock, school_notice_clock
+from childfirst.desk.services.queue import (
+    desk_review_clock,
+    returned_decisions,
+    school_notice_clock,
+)
 from childfirst.incidents.models import Incident, Involvement, Kind, Notice, Role
 from childfirst.incidents.questionnaires import definition
 from childfirst.people.models import Person
@@ -104,7 +108,6 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
         .prefetch_related("recipients__agency")
         .order_by("-decided_at", "-pk")
     )
-    latest = referrals[0] if referrals else None
     clocks = timescales.clocks_for(subject_type="notice", subject_ids=[notice.pk])[notice.pk]
     school = school_notice_clock(clocks)
     view = NoticeView(
@@ -121,7 +124,7 @@ def view_notice(*, notice_id: int, user, request=None, today: date | None = None
         review_clock=desk_review_clock(clocks),
         school_notice_clock=school,
         school_notice_late=school is not None and school.due_at <= timezone.now(),
-        returned=latest if latest and latest.status == ReferralStatus.RETURNED else None,
+        returned=returned_decisions(notice_ids=[notice.pk]).get(notice.pk),
     )
     _log_reads(view, user=user, request=request)
     return view

@@ -12,13 +12,12 @@ register = template.Library()
 @register.filter
 def agency_kind_labels(kinds) -> list[str]:
     """["school", "marac"] -> ["School", "MARAC"]"""
-    labels = dict(AgencyKind.choices)
-    return [labels.get(kind, kind) for kind in kinds or []]
+    return [agency_kind_label(kind) for kind in kinds or []]
 
 
 @register.filter
 def agency_kind_label(kind) -> str:
-    """One kind: "school" -> "School" (agency_kind_labels is for a list of kinds)."""
+    """One kind: "school" -> "School"."""
     return dict(AgencyKind.choices).get(kind, kind or "")
 
 

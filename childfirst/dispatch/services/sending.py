@@ -240,15 +240,16 @@ def _deliver_by(kind, facts: Facts, agency, now):
     (the notice's encompass clock when screening started one)."""
     if kind != ContentKind.ENCOMPASS_NOTICE:
         return None
+    from childfirst.timescales.rules import ENCOMPASS
     from childfirst.timescales.services import clocks_for, due_at
 
     for clock in clocks_for(subject_type="notice", subject_ids=[facts.notice.pk])[facts.notice.pk]:
-        if clock.rule == "encompass":
+        if clock.rule == ENCOMPASS:
             return clock.due_at
     school = School.objects.filter(agency=agency).first()
     try:
         return due_at(
-            rule="encompass",
+            rule=ENCOMPASS,
             start=facts.incident.occurred_at,
             local_authority_id=facts.incident.local_authority_id,
             school_id=school.pk if school else None,

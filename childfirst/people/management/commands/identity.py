@@ -16,6 +16,7 @@ from django.db import DatabaseError, transaction
 
 from childfirst.people import dedupe, matching, rebuild, resolver
 from childfirst.people.models import IdentityModel
+from childfirst.words import count_of
 
 
 class Command(BaseCommand):
@@ -84,12 +85,12 @@ class Command(BaseCommand):
             report = rebuild.rebuild(dry_run=dry_run)
         merge, send = ("Would merge", "Would send") if dry_run else ("Merged", "Sent")
         lines = [
-            f"{_count(report.mentions, 'mention')} and {_count(report.pairs_scored, 'pair')} "
+            f"{count_of(report.mentions, 'mention')} and {count_of(report.pairs_scored, 'pair')} "
             f"scored in {report.seconds}s.",
-            f"{merge} {_count(len(report.merges), 'pair')} of persons.",
-            f"{send} {_count(report.review_pairs, 'pair')} to review.",
-            f"The safeguards refused {_count(report.held_apart, 'join')}.",
-            f"{send} {_count(report.doubted, 'mention')} to review that it would not have put "
+            f"{merge} {count_of(len(report.merges), 'pair')} of persons.",
+            f"{send} {count_of(report.review_pairs, 'pair')} to review.",
+            f"The safeguards refused {count_of(report.held_apart, 'join')}.",
+            f"{send} {count_of(report.doubted, 'mention')} to review that it would not have put "
             "with their person.",
         ]
         self.stdout.write("\n".join(lines))
@@ -132,8 +133,3 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{mark} {row.version}  {row.trained_at:%Y-%m-%d %H:%M}  {row.source}"
             )
-
-
-def _count(number: int, noun: str) -> str:
-    """1 pair, 2 pairs, 1,260 mentions."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"

@@ -8,10 +8,16 @@ is stored: no row is lost and none is stored twice.
 """
 
 import codecs
+import contextlib
 import csv
 import io
 import json
+import multiprocessing
+import queue
 import re
+import sys
+import threading
+import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +40,7 @@ from childfirst.incidents.services import (
     ParsedIncident,
     StoreOutcome,
     parse_incident,
+    prepared_identities,
     store_incidents,
 )
 from childfirst.words import count_of
@@ -43,6 +50,9 @@ from childfirst.words import count_of
 # one batch's work, which importing the file again stores.
 BATCH_SIZE = 2000
 JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+# Files this big or bigger are checked in a second process (about 600 incidents).
+PARALLEL_FROM_BYTES = 1 << 20
+CHECK_CHUNK = 200
 
 # The CSV layout: one incident per row; people and questionnaires as numbered column groups.
 CSV_TOP = ("source_system", "source_reference", "kind", "occurred_at", "reported_at", "narrative")
@@ -122,17 +132,24 @@ def import_incidents(
     progress: ProgressCallback | None = None,
     batch_size: int = BATCH_SIZE,
     after_batch: Callable[[int], None] | None = None,
+    check_in_parallel: bool | None = None,
 ) -> IncidentImportReport:
     """Import a file of incidents; see the module's description. `after_batch(n)` is called
-    after the n-th batch is committed (tests use it to stand in for a crash)."""
+    after the n-th batch is committed (tests use it to stand in for a crash).
+
+    Rows are checked (read, validated, hashed) in a second process while this one stores the
+    rows checked before, so a big file keeps both cores busy: `check_in_parallel` None means
+    "for a file of PARALLEL_FROM_BYTES or more, on Linux"."""
     path = Path(path)
     reader = _open(path)
+    if check_in_parallel is None:
+        check_in_parallel = sys.platform == "linux" and reader.total_bytes >= PARALLEL_FROM_BYTES
     report = IncidentImportReport(noun="incident", nouns="incidents")
     actor = SystemActor(label=f"File import: {path.name}"[:200])
-    batch: list[tuple[_Row, ParsedIncident]] = []
+    batch: list[tuple[int, ParsedIncident]] = []
     batches = 0
 
-    def flush():
+    def flush(position: int):
         nonlocal batches
         if not batch:
             return
@@ -140,31 +157,27 @@ def import_incidents(
         batch.clear()
         batches += 1
         if progress is not None:
-            progress(Progress(report.rows_read, reader.bytes_read(), reader.total_bytes))
+            progress(Progress(report.rows_read, position, reader.total_bytes))
         if after_batch is not None:
             after_batch(batches)
 
+    if check_in_parallel:
+        chunks = _checked_elsewhere(reader, lead=2 * batch_size // CHECK_CHUNK)
+    else:
+        chunks = _checked_here(reader)
     try:
-        for row in reader.rows():
-            report.rows_read += 1
-            if row.problems:
-                report.add_bad_row_problems([reader.problem(row.line, *p) for p in row.problems])
-                continue
-            try:
-                parsed = parse_incident(row.payload)
-            except InvalidIncident as error:
-                report.add_bad_row_problems(
-                    [
-                        reader.problem(row.line, reader.column(e.field, row), e.message)
-                        for e in error.errors
-                    ]
-                )
-                continue
-            batch.append((row, parsed))
-            if len(batch) >= batch_size:
-                flush()
-        flush()
+        for checked, position in chunks:
+            for line, problems, parsed in checked:
+                report.rows_read += 1
+                if problems:
+                    report.add_bad_row_problems([reader.problem(line, *p) for p in problems])
+                    continue
+                batch.append((line, parsed))
+                if len(batch) >= batch_size:
+                    flush(position)
+        flush(reader.total_bytes)
     finally:
+        chunks.close()
         reader.close()
     return report
 
@@ -178,13 +191,13 @@ def _store(batch, actor, report: IncidentImportReport, reader):
         )
     except (IntegrityError, DataError):
         outcomes = [_store_one(parsed, actor) for _, parsed in batch]
-    for (row, _), outcome in zip(batch, outcomes, strict=True):
+    for (line, _), outcome in zip(batch, outcomes, strict=True):
         if isinstance(outcome, Exception):
             message = f"The database refused it ({outcome}); nothing was stored"
-            report.add_bad_row_problems([reader.problem(row.line, "", message)])
+            report.add_bad_row_problems([reader.problem(line, "", message)])
         elif outcome.conflict is not None:
-            column = reader.column("source_reference", row)
-            report.add_bad_row_problems([reader.problem(row.line, column, str(outcome.conflict))])
+            column = reader.column("source_reference", _Row(line))
+            report.add_bad_row_problems([reader.problem(line, column, str(outcome.conflict))])
         elif outcome.created:
             report.created += 1
             report.notices += outcome.notices
@@ -203,6 +216,120 @@ def _store_one(parsed: ParsedIncident, actor) -> StoreOutcome | Exception:
         except DataError as error:
             return error
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+# Checking rows, here or in a second process ----------------------------------------------------
+
+# A checked row: (line, [(column, message), ...], ParsedIncident or None). Rows go in chunks, each
+# with how far into the file the reader had got.
+Checked = tuple[int, list[tuple[str, str]], ParsedIncident | None]
+Chunk = tuple[list[Checked], int]
+
+
+def _check(reader, row: _Row) -> Checked:
+    if row.problems:
+        return (row.line, row.problems, None)
+    try:
+        parsed = parse_incident(row.payload)
+    except InvalidIncident as error:
+        return (row.line, [(reader.column(e.field, row), e.message) for e in error.errors], None)
+    return (row.line, [], parsed)
+
+
+def _checked_here(reader) -> Iterator[Chunk]:
+    chunk = []
+    for row in reader.rows():
+        chunk.append(_check(reader, row))
+        if len(chunk) >= CHECK_CHUNK:
+            yield chunk, reader.bytes_read()
+            chunk = []
+    if chunk:
+        yield chunk, reader.bytes_read()
+
+
+def _checked_elsewhere(reader, *, lead: int) -> Iterator[Chunk]:
+    """The same chunks as _checked_here, worked out by a forked child process and sent through a
+    pipe as plain data (pickling pydantic models costs as much as checking them again).
+
+    A thread here takes the chunks off the pipe as they come, so the child can work up to
+    `lead` chunks ahead while this process stores a batch, and no further. The child only reads
+    the file and checks rows: it never uses the database connection it was forked with, and it
+    ends with os._exit (multiprocessing's way), so that connection is never closed from there.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    checker = context.Process(
+        target=_run_checker,
+        args=(reader, sender, receiver),
+        name="childfirst-import-checker",
+        daemon=True,
+    )
+    checker.start()
+    sender.close()
+    waiting: queue.Queue = queue.Queue(maxsize=max(lead, 1))
+
+    def receive():
+        try:
+            while True:
+                message = receiver.recv()
+                waiting.put(message)
+                if message[0] != "rows":
+                    return
+        except (EOFError, OSError):
+            waiting.put(("stopped", None))
+
+    taker = threading.Thread(target=receive, name="childfirst-import-receiver", daemon=True)
+    taker.start()
+    try:
+        while True:
+            kind, value = waiting.get()
+            if kind == "done":
+                return
+            if kind == "stopped":
+                raise RuntimeError("The process checking the file's rows stopped")
+            if kind == "failed":
+                raise RuntimeError(f"Checking the file's rows failed:\n{value}")
+            rows, position = value
+            yield (
+                [
+                    (line, problems, ParsedIncident(*plain) if plain else None)
+                    for line, problems, plain in rows
+                ],
+                position,
+            )
+    finally:
+        if checker.is_alive():  # the import stopped early: the child's work is not wanted
+            checker.terminate()
+        checker.join()
+        while taker.is_alive():  # let the thread's last put find room, then end
+            with contextlib.suppress(queue.Empty):
+                waiting.get(timeout=0.05)
+        receiver.close()
+
+
+def _run_checker(reader, sender, receiver) -> None:
+    # The child's copy of the pipe's other end is closed, so that if the importing process dies
+    # the next send fails and the child ends, instead of waiting for a reader that is gone.
+    receiver.close()
+    try:
+        for rows, position in _checked_here(reader):
+            plain = [
+                (line, problems, _plain(parsed) if parsed else None)
+                for line, problems, parsed in rows
+            ]
+            sender.send(("rows", (plain, position)))
+        sender.send(("done", None))
+    except BaseException:  # noqa: BLE001 - whatever it is, the importing process says it
+        with contextlib.suppress(OSError):  # unless it is gone
+            sender.send(("failed", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _plain(parsed: ParsedIncident) -> tuple:
+    """ParsedIncident's fields, every one worked out, as plain data to pickle."""
+    identities = prepared_identities(parsed)
+    return (parsed.canonical, parsed.payload_hash, parsed.section_hashes, identities)
 
 
 # Reading files -------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -52,9 +52,16 @@ from childfirst.incidents.models import (
     Questionnaire,
     Role,
 )
-from childfirst.incidents.schemas import IncidentIn, PersonIn, errors_of
+from childfirst.incidents.schemas import (
+    IncidentIn,
+    LocationIn,
+    OfficerIn,
+    PersonIn,
+    QuestionnaireIn,
+    errors_of,
+)
 from childfirst.incidents.signals import notices_created
-from childfirst.people.services import MentionInput, resolve_mentions
+from childfirst.people.services import MentionInput, prepare_mention, resolve_mentions
 
 __all__ = [
     "ChildFacts",
@@ -136,19 +143,25 @@ class IntakeResult:
 
 @dataclass(frozen=True)
 class ParsedIncident:
-    """An incident that passed every check, ready to store."""
+    """An incident that passed every check, ready to store: the payload as validated
+    (IncidentIn.canonical, plain JSON values with defaults left out) and its hash. Storing reads
+    only these, so a file import can check its rows in another process and send them here as
+    plain data (importers.py)."""
 
-    data: IncidentIn
     canonical: dict
     payload_hash: str
+    hashes: dict[str, str] | None = None  # section_hashes(canonical), if worked out already
+    # Per person, what identity resolution compares and looks up (prepared_identities), if
+    # worked out already.
+    identities: tuple | None = None
 
     @property
     def section_hashes(self) -> dict[str, str]:
-        return section_hashes(self.canonical)
+        return self.hashes if self.hashes is not None else section_hashes(self.canonical)
 
     @property
     def key(self) -> tuple[str, str]:
-        return (self.data.source_system, self.data.source_reference)
+        return (self.canonical["source_system"], self.canonical["source_reference"])
 
 
 @dataclass
@@ -177,7 +190,7 @@ def parse_incident(payload) -> ParsedIncident:
     if errors:
         raise InvalidIncident(errors)
     canonical = data.canonical()
-    return ParsedIncident(data, canonical, _hash(canonical))
+    return ParsedIncident(canonical, _hash(canonical))
 
 
 def _cross_checks(data: IncidentIn) -> list[FieldError]:
@@ -248,14 +261,37 @@ def _cross_checks(data: IncidentIn) -> list[FieldError]:
     return errors
 
 
-def _presence(person: PersonIn) -> bool | None:
-    if person.present is not None:
-        return person.present
-    if person.role == Role.PRESENT:
+def _presence(person: dict) -> bool | None:
+    if person["present"] is not None:
+        return person["present"]
+    if person["role"] == Role.PRESENT:
         return True
-    if person.role == Role.CHILD_IN_HOUSEHOLD:
+    if person["role"] == Role.CHILD_IN_HOUSEHOLD:
         return False
     return None
+
+
+def _defaults(model) -> dict:
+    """The defaults of a payload model's optional fields: what a canonical dict leaves out."""
+    return {
+        name: field.get_default(call_default_factory=True)
+        for name, field in model.model_fields.items()
+        if not field.is_required()
+    }
+
+
+# Canonical dicts leave out fields at their defaults; storing fills them back in from these.
+# (Stored values are never changed in place, so sharing a default list or dict is safe.)
+INCIDENT_DEFAULTS = {**_defaults(IncidentIn), "location": {}, "officer": {}}
+LOCATION_DEFAULTS = _defaults(LocationIn)
+OFFICER_DEFAULTS = _defaults(OfficerIn)
+PERSON_DEFAULTS = _defaults(PersonIn)
+QUESTIONNAIRE_DEFAULTS = _defaults(QuestionnaireIn)
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A canonical time ("2026-11-23T21:40:00Z", always UTC) as an aware datetime."""
+    return datetime.fromisoformat(text) if text else None
 
 
 # Storing -------------------------------------------------------------------------------------
@@ -430,44 +466,89 @@ def _differences(stored: dict, incoming: dict) -> list[str]:
     ] or ["(incident)"]
 
 
+def _filled(canonical: dict) -> dict:
+    """A canonical payload with every left-out default put back, at each level."""
+    data = {**INCIDENT_DEFAULTS, **canonical}
+    data["location"] = {**LOCATION_DEFAULTS, **data["location"]}
+    data["officer"] = {**OFFICER_DEFAULTS, **data["officer"]}
+    data["people"] = [{**PERSON_DEFAULTS, **person} for person in data["people"]]
+    data["questionnaires"] = [{**QUESTIONNAIRE_DEFAULTS, **q} for q in data["questionnaires"]]
+    return data
+
+
+def _mention_inputs(data: dict, identities: tuple | None = None) -> list[MentionInput]:
+    """The people of a filled payload, as identity resolution takes them."""
+    inputs = []
+    for index, person in enumerate(data["people"]):
+        dob = person["date_of_birth"]
+        inputs.append(
+            MentionInput(
+                source_system=data["source_system"],
+                source_reference=data["source_reference"],
+                source_person_ref=person["ref"],
+                given_name=person["given_name"],
+                surname=person["surname"],
+                date_of_birth=date.fromisoformat(dob) if dob and len(dob) == 10 else None,
+                date_of_birth_text=dob or "",
+                recorded_age=person["age"],
+                appears_under_18=person["appears_under_18"],
+                sex=person["sex"],
+                ethnicity=person["ethnicity"],
+                address=person["address"],
+                postcode=person["postcode"],
+                nhs_number=person["nhs_number"],
+                pnc_id=person["pnc_id"],
+                prepared=identities[index] if identities else None,
+            )
+        )
+    return inputs
+
+
+def prepared_identities(parsed: ParsedIncident) -> tuple:
+    """Per person of the incident, what identity resolution works out before it looks anyone
+    up (people.services.prepare_mention): plain work a file import does in its checking
+    process, so the storing process need not."""
+    return tuple(prepare_mention(m) for m in _mention_inputs(_filled(parsed.canonical)))
+
+
 def _create(outcomes: list[StoreOutcome], source: _Source, received_from, request, is_bulk=False):
     """Create the new incidents of a batch and everything that hangs off them."""
     if not outcomes:
         return
     now = timezone.now()
-    parsed = [outcome.parsed for outcome in outcomes]
-    places = _places({p.data.location.postcode for p in parsed} - {""})
-    schools = _schools({person.school_urn for p in parsed for person in p.data.people} - {None})
+    payloads = [_filled(outcome.parsed.canonical) for outcome in outcomes]
+    places = _places({p["location"]["postcode"] for p in payloads} - {""})
+    schools = _schools({person["school_urn"] for p in payloads for person in p["people"]} - {None})
 
     incidents = []
-    for item in parsed:
-        data = item.data
-        place = places.get(data.location.postcode, (None, None))
+    for outcome, data in zip(outcomes, payloads, strict=True):
+        location, officer = data["location"], data["officer"]
+        place = places.get(location["postcode"], (None, None))
         incidents.append(
             bulk.new(
                 Incident,
-                source_system=data.source_system,
-                source_reference=data.source_reference,
-                payload_hash=item.payload_hash,
-                kind=data.kind,
-                occurred_at=data.occurred_at,
-                reported_at=data.reported_at,
-                location_address=data.location.address,
-                location_postcode=data.location.postcode,
+                source_system=data["source_system"],
+                source_reference=data["source_reference"],
+                payload_hash=outcome.parsed.payload_hash,
+                kind=data["kind"],
+                occurred_at=_moment(data["occurred_at"]),
+                reported_at=_moment(data["reported_at"]),
+                location_address=location["address"],
+                location_postcode=location["postcode"],
                 local_authority_id=place[0],
                 ward_id=place[1],
-                location_key=address_key(data.location.address, data.location.postcode),
-                narrative=data.narrative,
-                indicators=[str(code) for code in data.indicators],
-                officer_name=data.officer.name,
-                officer_collar_number=data.officer.collar_number,
-                officer_email=data.officer.email,
+                location_key=address_key(location["address"], location["postcode"]),
+                narrative=data["narrative"],
+                indicators=[str(code) for code in data["indicators"]],
+                officer_name=officer["name"],
+                officer_collar_number=officer["collar_number"],
+                officer_email=officer["email"],
                 received_via=source.channel,
                 received_from_client=source.client,
                 received_from_user=source.user,
                 received_from_label=source.label[:200],
                 received_at=now,
-                section_hashes=item.section_hashes,
+                section_hashes=outcome.parsed.section_hashes,
             )
         )
     bulk.insert(incidents, Incident)
@@ -476,56 +557,36 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
 
     # People: every mention in the batch resolved in one call, in this transaction.
     inputs = []
-    for incident, item in zip(incidents, parsed, strict=True):
-        for person in item.data.people:
-            dob = person.date_of_birth
-            inputs.append(
-                MentionInput(
-                    source_system=incident.source_system,
-                    source_reference=incident.source_reference,
-                    source_person_ref=person.ref,
-                    given_name=person.given_name,
-                    surname=person.surname,
-                    date_of_birth=date.fromisoformat(dob) if dob and len(dob) == 10 else None,
-                    date_of_birth_text=dob or "",
-                    recorded_age=person.age,
-                    appears_under_18=person.appears_under_18,
-                    sex=person.sex,
-                    ethnicity=person.ethnicity,
-                    address=person.address,
-                    postcode=person.postcode,
-                    nhs_number=person.nhs_number,
-                    pnc_id=person.pnc_id,
-                )
-            )
+    for outcome, data in zip(outcomes, payloads, strict=True):
+        inputs += _mention_inputs(data, outcome.parsed.identities)
     resolutions = iter(resolve_mentions(mentions=inputs))
 
     involvements, members = [], {}
-    for incident, item in zip(incidents, parsed, strict=True):
+    for incident, data in zip(incidents, payloads, strict=True):
         on = local_date(incident.occurred_at)
         members[incident.pk] = []
-        for person in item.data.people:
+        for person in data["people"]:
             resolution = next(resolutions)
             facts = child_facts(
-                date_of_birth=person.date_of_birth,
-                recorded_age=person.age,
-                appears_under_18=person.appears_under_18,
+                date_of_birth=person["date_of_birth"],
+                recorded_age=person["age"],
+                appears_under_18=person["appears_under_18"],
                 on=on,
             )
             involvement = bulk.new(
                 Involvement,
                 incident=incident,
                 mention=resolution.mention,
-                ref=person.ref,
-                role=person.role,
+                ref=person["ref"],
+                role=person["role"],
                 is_present=_presence(person),
-                where_during_incident=person.where_during_incident,
-                voice=person.voice,
-                school_id=schools.get(person.school_urn),
-                school_urn=person.school_urn,
+                where_during_incident=person["where_during_incident"],
+                voice=person["voice"],
+                school_id=schools.get(person["school_urn"]),
+                school_urn=person["school_urn"],
                 is_child=facts.is_child,
                 age_at_incident=facts.age,
-                address_key=address_key(person.address, person.postcode),
+                address_key=address_key(person["address"], person["postcode"]),
             )
             involvements.append(involvement)
             person_id = resolution.person.merged_into_id or resolution.person.pk
@@ -533,18 +594,18 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     bulk.insert(involvements, Involvement)
 
     answers = []
-    for incident, item in zip(incidents, parsed, strict=True):
+    for incident, data in zip(incidents, payloads, strict=True):
         by_ref = {involvement.ref: involvement for involvement, _ in members[incident.pk]}
-        for questionnaire in item.data.questionnaires:
+        for questionnaire in data["questionnaires"]:
             answers.append(
                 bulk.new(
                     Questionnaire,
                     incident=incident,
-                    kind=questionnaire.kind,
-                    respondent=by_ref.get(questionnaire.respondent),
-                    answers=questionnaire.answers,
-                    score=questionnaires.score(questionnaire.answers),
-                    officer_grade=questionnaire.officer_grade or "",
+                    kind=questionnaire["kind"],
+                    respondent=by_ref.get(questionnaire["respondent"]),
+                    answers=questionnaire["answers"],
+                    score=questionnaires.score(questionnaire["answers"]),
+                    officer_grade=questionnaire["officer_grade"] or "",
                 )
             )
     bulk.insert(answers, Questionnaire)

@@ -147,6 +147,22 @@ def record_of(*, given_name="", surname="", date_of_birth=None, date_of_birth_te
     )
 
 
+def prepare(source) -> tuple[mt.Record, mt.KeySets]:
+    """A mention's comparison record and blocking keys (services.prepare_mention)."""
+    record = record_of(
+        given_name=source.given_name,
+        surname=source.surname,
+        date_of_birth=source.date_of_birth,
+        date_of_birth_text=source.date_of_birth_text,
+        sex=source.sex,
+        postcode=source.postcode,
+        address=source.address,
+        nhs_number=source.nhs_number,
+        pnc_id=source.pnc_id,
+    )
+    return record, mt.key_sets(record)
+
+
 def _row(values) -> MentionRow:
     (mid, pid, system, reference, ref, given, sur, dob, dob_text, sex, pc, addr, nhs, pnc) = values
     return MentionRow(
@@ -373,18 +389,7 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
 
     items = []
     for source in mentions:
-        record = record_of(
-            given_name=source.given_name,
-            surname=source.surname,
-            date_of_birth=source.date_of_birth,
-            date_of_birth_text=source.date_of_birth_text,
-            sex=source.sex,
-            postcode=source.postcode,
-            address=source.address,
-            nhs_number=source.nhs_number,
-            pnc_id=source.pnc_id,
-        )
-        keys = mt.key_sets(record)
+        record, keys = source.prepared or prepare(source)
         items.append(
             Item(
                 source=source,

@@ -56,6 +56,9 @@ class MentionInput:
     postcode: str = ""
     nhs_number: str = ""
     pnc_id: str = ""
+    # (record, key sets) from prepare_mention, when worked out already (in a file import's
+    # checking process); resolution works them out itself when this is None.
+    prepared: tuple | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,12 @@ def resolve_mentions(
     provisional link opens a ReviewPair. `model` overrides the active IdentityModel.
     """
     return resolver.resolve(mentions, model=model)
+
+
+def prepare_mention(mention: MentionInput) -> tuple:
+    """(record, key sets): the comparison record of a mention and the blocking keys it is filed
+    and looked up under. Depends on the mention alone, never on what is stored."""
+    return resolver.prepare(mention)
 
 
 def age_on(*, date_of_birth: date, on: date) -> int:

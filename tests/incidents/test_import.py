@@ -1,8 +1,10 @@
 """`childfirst import incidents FILE`: CSV and JSON Lines, bad rows, replays, crash and resume."""
 
+import contextlib
 import csv
 import json
 import os
+import select
 import sqlite3
 import subprocess
 import sys
@@ -19,6 +21,15 @@ from childfirst.people.models import Mention
 from tests.incidents.builders import payload, person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True, params=["checked here", "checked in a second process"])
+def checking(request, monkeypatch):
+    """Every test runs twice: with rows checked in the importing process (a small file), and
+    with rows checked in a second process (a big file; importers._checked_elsewhere)."""
+    elsewhere = request.param == "checked in a second process"
+    monkeypatch.setattr(importers, "PARALLEL_FROM_BYTES", 0 if elsewhere else 1 << 62)
+    return elsewhere
 
 
 def write_jsonl(path, lines):
@@ -211,6 +222,61 @@ def test_after_a_crash_part_way_importing_again_stores_every_row_exactly_once(tm
     assert Notice.objects.count() == 22 * 2
 
 
+def test_a_failure_while_checking_rows_stops_the_import_and_says_what_failed(
+    tmp_path, monkeypatch, checking
+):
+    path = write_jsonl(tmp_path / "incidents.jsonl", incidents(9))
+    real_parse = importers.parse_incident
+
+    def fail_on_the_seventh(payload):
+        if payload["source_reference"] == "IMP-00007":
+            raise ZeroDivisionError("a fault in the checking code")
+        return real_parse(payload)
+
+    monkeypatch.setattr(importers, "parse_incident", fail_on_the_seventh)
+
+    with pytest.raises(
+        RuntimeError if checking else ZeroDivisionError, match="a fault in the checking code"
+    ):
+        importers.import_incidents(path=path, batch_size=4)
+
+    # Rows are checked 200 at a time before any is stored, so the fault came first: nothing
+    # was stored, and importing again once the fault is mended stores every row.
+    assert stored_references() == []
+    monkeypatch.setattr(importers, "parse_incident", real_parse)
+    assert importers.import_incidents(path=path, batch_size=4).created == 9
+
+
+def test_people_already_stored_are_found_again_from_a_new_file(tmp_path):
+    """Identity resolution gets the same answers whichever process worked out the people's
+    comparison records and blocking keys."""
+
+    def named_and_dated(rows):  # the two people with a name and a date of birth
+        for row in rows:
+            row["people"] = row["people"][:2]
+            row["questionnaires"] = []
+        return rows
+
+    first = named_and_dated(incidents(4))
+    importers.import_incidents(path=write_jsonl(tmp_path / "first.jsonl", first))
+    persons = set(Mention.objects.values_list("person_id", flat=True))
+    assert len(persons) == 4 * 2
+
+    again = named_and_dated(incidents(4, source_system="OTHER-SYSTEM"))
+    report = importers.import_incidents(path=write_jsonl(tmp_path / "again.jsonl", again))
+
+    assert report.created == 4
+    assert Mention.objects.count() == 4 * 2 * 2
+    assert set(Mention.objects.values_list("person_id", flat=True)) == persons
+    for stored in Mention.objects.filter(source_system="OTHER-SYSTEM"):
+        twin = Mention.objects.get(
+            source_system="NICHE",
+            source_reference=stored.source_reference,
+            source_person_ref=stored.source_person_ref,
+        )
+        assert stored.person_id == twin.person_id
+
+
 def test_a_batch_the_database_refuses_is_stored_row_by_row(tmp_path, monkeypatch):
     """If one row of a batch breaks the batch's transaction, the others still go in."""
     from django.db import DataError
@@ -221,7 +287,7 @@ def test_a_batch_the_database_refuses_is_stored_row_by_row(tmp_path, monkeypatch
     real_create = services._create
 
     def refuse_the_third(outcomes, *args):
-        if any(o.parsed.data.source_reference == "IMP-00003" for o in outcomes):
+        if any(o.parsed.key[1] == "IMP-00003" for o in outcomes):
             raise DataError("value too long")
         return real_create(outcomes, *args)
 
@@ -509,9 +575,12 @@ def test_the_documented_example_imports(tmp_path):
     assert (report.created, report.notices) == (1, 1)
 
 
+@pytest.mark.parametrize("checking", ["checked in a second process"], indirect=True)
 def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(tmp_path):
     """A real crash: `childfirst import incidents` in its own process on its own SQLite file,
-    killed with SIGKILL once it reports progress, then run again."""
+    killed with SIGKILL once it reports progress, then run again. The file is big, so its rows
+    are checked in a second process; if that is still at work, it ends when the killed one
+    does."""
     database = tmp_path / "crash.sqlite3"
     env = {
         **os.environ,
@@ -540,9 +609,17 @@ def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(t
         byte = running.stderr.read(1)
         assert byte, f"The import ended before reporting progress: {shown[-300:]!r}"
         shown += byte
+    checkers = _children_of(running.pid)  # none if the checking process has done its work
     running.kill()
     running.wait()
     running.stderr.close()
+    for pid in checkers:  # the checking process ends too, instead of waiting for a reader
+        with contextlib.suppress(ProcessLookupError):  # (or has ended already)
+            ended = os.pidfd_open(pid)
+            try:
+                assert select.select([ended], [], [], 60)[0], f"Process {pid} is still running"
+            finally:
+                os.close(ended)
 
     def count(sql):
         with sqlite3.connect(database) as connection:
@@ -570,3 +647,19 @@ def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(t
     assert count("select count(*) from incidents_involvement") == total * 3
     assert count("select count(*) from people_mention") == total * 3
     assert count("select count(*) from incidents_notice where reason = 'in_incident'") == total * 2
+
+
+def _children_of(pid: int) -> list[int]:
+    """The processes whose parent is `pid`, from /proc."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(entry))
+    return found

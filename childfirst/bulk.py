@@ -19,6 +19,7 @@ this module imports nothing of Child First, so any app may use it.
 import json
 from datetime import date, datetime
 
+import orjson
 from django.db import connection
 from django.db import models as m
 from django.db.models.base import ModelState
@@ -227,7 +228,7 @@ def _preparer(field):
         if connection.vendor == "postgresql":
             from psycopg.types.json import Jsonb
 
-            return Jsonb
+            return lambda value: Jsonb(value, dumps=_json_bytes)
         return lambda value: json.dumps(value)
     if isinstance(field, m.BooleanField):
         return lambda value: (
@@ -243,6 +244,16 @@ def _preparer(field):
     if connection.vendor == "postgresql" and isinstance(field, m.DateField):
         return lambda value: value if value is None or type(value) is date else prepare(value)
     return prepare
+
+
+def _json_bytes(value) -> bytes | str:
+    """A value as JSON for a jsonb column: orjson, several times faster than json.dumps, and
+    json.dumps for what orjson will not write (integers beyond 64 bits, keys that are not
+    text). PostgreSQL keeps jsonb in its own form, so both store the same value."""
+    try:
+        return orjson.dumps(value)
+    except (TypeError, orjson.JSONEncodeError):
+        return json.dumps(value)
 
 
 def _take_related_keys(obj, relations) -> None:

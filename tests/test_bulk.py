@@ -91,3 +91,30 @@ def test_new_fills_left_out_fields_with_the_defaults_model_init_would():
     # A callable default is called for each instance, never shared.
     other = bulk.new(Incident, source_system="NICHE", source_reference="2", kind="other")
     assert made.indicators == [] and made.indicators is not other.indicators
+
+
+def test_insert_stores_json_exactly_as_the_orm_would_even_what_orjson_will_not_write():
+    from childfirst.people.models import IdentityModel
+
+    values = [
+        {
+            "name": "Zoë Wiśniewska",
+            "weights": [0.5, -1.25, 3],
+            "nested": {"ok": True, "none": None},
+        },
+        {"huge": 2**70, "at": "2026-11-24T09:00:00Z"},  # beyond 64 bits: orjson refuses it
+        {1: "a key that is a number", "text": 'said "no" \\ then left'},  # so a number key
+    ]
+    for i, value in enumerate(values):
+        IdentityModel.objects.create(version=f"orm-{i}", params=value, trained_at=timezone.now())
+    by_bulk = [
+        IdentityModel(version=f"bulk-{i}", params=v, trained_at=timezone.now())
+        for i, v in enumerate(values)
+    ]
+    bulk.insert(by_bulk, IdentityModel)
+
+    stored = dict(IdentityModel.objects.values_list("version", "params"))
+    for i in range(len(values)):
+        assert stored[f"bulk-{i}"] == stored[f"orm-{i}"]
+    assert stored["bulk-1"]["huge"] == 2**70
+    assert stored["bulk-2"]["1"] == "a key that is a number"

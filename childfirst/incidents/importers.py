@@ -42,6 +42,7 @@ from childfirst.incidents.services import (
     parse_incident,
     prepared_identities,
     store_incidents,
+    stored_keys,
 )
 from childfirst.words import count_of
 
@@ -161,12 +162,20 @@ def import_incidents(
         if after_batch is not None:
             after_batch(batches)
 
+    wanted = None  # shared with the checking process: whether to prepare identities
     if check_in_parallel:
-        chunks = _checked_elsewhere(reader, lead=2 * batch_size // CHECK_CHUNK)
+        wanted = multiprocessing.get_context("fork").Value("b", 1, lock=False)
+        chunks = _checked_elsewhere(reader, lead=batch_size // CHECK_CHUNK, wanted=wanted)
     else:
         chunks = _checked_here(reader)
     try:
         for checked, position in chunks:
+            if wanted is not None:
+                # Only new incidents need section hashes and identity records: while a file's
+                # rows turn out to be stored already (a file imported again after a crash), the
+                # checking process leaves them out. One indexed query a chunk.
+                keys = {parsed.key for _, _, parsed in checked if parsed is not None}
+                wanted.value = bool(keys - stored_keys(keys))
             for line, problems, parsed in checked:
                 report.rows_read += 1
                 if problems:
@@ -247,7 +256,7 @@ def _checked_here(reader) -> Iterator[Chunk]:
         yield chunk, reader.bytes_read()
 
 
-def _checked_elsewhere(reader, *, lead: int) -> Iterator[Chunk]:
+def _checked_elsewhere(reader, *, lead: int, wanted) -> Iterator[Chunk]:
     """The same chunks as _checked_here, worked out by a forked child process and sent through a
     pipe as plain data (pickling pydantic models costs as much as checking them again).
 
@@ -255,12 +264,14 @@ def _checked_elsewhere(reader, *, lead: int) -> Iterator[Chunk]:
     `lead` chunks ahead while this process stores a batch, and no further. The child only reads
     the file and checks rows: it never uses the database connection it was forked with, and it
     ends with os._exit (multiprocessing's way), so that connection is never closed from there.
+    It works out the section hashes and the people's identity records too while
+    `wanted.value` (shared memory) is true; storing works out any it did not.
     """
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     checker = context.Process(
         target=_run_checker,
-        args=(reader, sender, receiver),
+        args=(reader, sender, receiver, wanted),
         name="childfirst-import-checker",
         daemon=True,
     )
@@ -307,14 +318,15 @@ def _checked_elsewhere(reader, *, lead: int) -> Iterator[Chunk]:
         receiver.close()
 
 
-def _run_checker(reader, sender, receiver) -> None:
+def _run_checker(reader, sender, receiver, wanted) -> None:
     # The child's copy of the pipe's other end is closed, so that if the importing process dies
     # the next send fails and the child ends, instead of waiting for a reader that is gone.
     receiver.close()
     try:
         for rows, position in _checked_here(reader):
+            prepare = bool(wanted.value)
             plain = [
-                (line, problems, _plain(parsed) if parsed else None)
+                (line, problems, _plain(parsed, prepare) if parsed else None)
                 for line, problems, parsed in rows
             ]
             sender.send(("rows", (plain, position)))
@@ -326,10 +338,17 @@ def _run_checker(reader, sender, receiver) -> None:
         sender.close()
 
 
-def _plain(parsed: ParsedIncident) -> tuple:
-    """ParsedIncident's fields, every one worked out, as plain data to pickle."""
-    identities = prepared_identities(parsed)
-    return (parsed.canonical, parsed.payload_hash, parsed.section_hashes, identities)
+def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
+    """ParsedIncident's fields as plain data to pickle; with `prepare`, the section hashes and
+    identity records that storing a new incident needs, worked out here."""
+    if not prepare:
+        return (parsed.canonical, parsed.payload_hash)
+    return (
+        parsed.canonical,
+        parsed.payload_hash,
+        parsed.section_hashes,
+        prepared_identities(parsed),
+    )
 
 
 # Reading files -------------------------------------------------------------------------------

@@ -83,6 +83,7 @@ __all__ = [
     "record_incident",
     "section_hashes",
     "store_incidents",
+    "stored_keys",
 ]
 
 # Notices are listed in this order of role when one child is named twice in one incident.
@@ -413,6 +414,19 @@ def _stored_incidents(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Incid
         rows = Incident.objects.filter(source_system=system, source_reference__in=references)
         for incident in rows.only(*STORED_FIELDS):
             found[(incident.source_system, incident.source_reference)] = incident
+    return found
+
+
+def stored_keys(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which of these (source system, source reference) keys are stored: one query per source
+    system, on the unique index."""
+    by_system: dict[str, set[str]] = {}
+    for system, reference in keys:
+        by_system.setdefault(system, set()).add(reference)
+    found = set()
+    for system, references in by_system.items():
+        rows = Incident.objects.filter(source_system=system, source_reference__in=references)
+        found.update(rows.values_list("source_system", "source_reference"))
     return found
 
 

@@ -277,6 +277,35 @@ def test_people_already_stored_are_found_again_from_a_new_file(tmp_path):
         assert stored.person_id == twin.person_id
 
 
+@pytest.mark.parametrize("checking", ["checked in a second process"], indirect=True)
+def test_the_checking_process_skips_identity_work_while_rows_turn_out_stored(tmp_path, monkeypatch):
+    """A file imported again after a crash: its stored rows need no identity records, its new
+    ones do. Rows go 2 at a time here, so the few chunks the process is ahead are a few rows."""
+    monkeypatch.setattr(importers, "CHECK_CHUNK", 2)
+    rows = incidents(300)
+    importers.import_incidents(path=write_jsonl(tmp_path / "half.jsonl", rows[:150]))
+    came_with_identities = []
+    real_store = importers.store_incidents
+
+    def store(*, incidents, **options):
+        came_with_identities.append([p.identities is not None for p in incidents])
+        return real_store(incidents=incidents, **options)
+
+    monkeypatch.setattr(importers, "store_incidents", store)
+
+    report = importers.import_incidents(
+        path=write_jsonl(tmp_path / "all.jsonl", rows), batch_size=10
+    )
+
+    assert (report.created, report.unchanged) == (150, 150)
+    assert Mention.objects.count() == 300 * 3
+    assert Notice.objects.count() == 300 * 2
+    # Once the first batch was found stored, the process stopped preparing identities (rows
+    # 141 to 150 came without); once new rows were stored, it started again (291 to 300).
+    assert not any(came_with_identities[14])
+    assert all(came_with_identities[29])
+
+
 def test_a_batch_the_database_refuses_is_stored_row_by_row(tmp_path, monkeypatch):
     """If one row of a batch breaks the batch's transaction, the others still go in."""
     from django.db import DataError

@@ -1087,9 +1087,29 @@ def key_hash(key: str) -> int:
     return found
 
 
-@lru_cache(maxsize=100_000)
+_KEY_SETS: dict[Record, KeySets] = {}
+KEY_SETS_HELD = 100_000
+
+
 def key_sets(record: Record) -> KeySets:
-    """Filing and lookup hashes of a record, each key worked out once."""
+    """Filing and lookup hashes of a record, each key worked out once (the last
+    KEY_SETS_HELD records' are held)."""
+    found = _KEY_SETS.get(record)
+    if found is None:
+        found = _key_sets(record)
+        remember_key_sets(record, found)
+    return found
+
+
+def remember_key_sets(record: Record, keys: KeySets) -> None:
+    """Hold a record's key sets worked out elsewhere (a file import's checking process), so that
+    key_sets need not work them out again."""
+    if len(_KEY_SETS) >= KEY_SETS_HELD:
+        _KEY_SETS.clear()
+    _KEY_SETS[record] = keys
+
+
+def _key_sets(record: Record) -> KeySets:
     with_f = _sorted_day_month(record.dob) is None
     own = {}
     for kind, key in _keys(record, False, True):

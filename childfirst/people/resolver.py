@@ -389,7 +389,11 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
 
     items = []
     for source in mentions:
-        record, keys = source.prepared or prepare(source)
+        if source.prepared:
+            record, keys = source.prepared
+            mt.remember_key_sets(record, keys)  # for when it is a candidate later
+        else:
+            record, keys = prepare(source)
         items.append(
             Item(
                 source=source,

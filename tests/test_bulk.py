@@ -118,3 +118,43 @@ def test_insert_stores_json_exactly_as_the_orm_would_even_what_orjson_will_not_w
         assert stored[f"bulk-{i}"] == stored[f"orm-{i}"]
     assert stored["bulk-1"]["huge"] == 2**70
     assert stored["bulk-2"]["1"] == "a key that is a number"
+
+
+def test_copies_in_the_background_are_stored_before_the_next_statement_reads():
+    from django.db import transaction
+
+    with transaction.atomic(), bulk.copies_in_background():
+        people = [Person(given_name=f"Child {n}", surname="Example") for n in range(300)]
+        bulk.insert(people, Person)
+        # The ORM's next statement waits for the COPY: it sees every row.
+        assert Person.objects.filter(surname="Example").count() == 300
+        more = [Person(given_name=f"Adult {n}", surname="Sample") for n in range(200)]
+        bulk.insert(more, Person)
+    # Leaving the block waited for the last COPY, before the commit.
+    assert Person.objects.filter(surname="Sample").count() == 200
+    assert len({p.pk for p in people + more}) == 500
+
+
+def test_a_copy_that_fails_in_the_background_raises_its_own_error_and_nothing_is_kept():
+    from django.db import IntegrityError, transaction
+
+    from childfirst.people.models import BlockingKey
+
+    person = Person.objects.create(given_name="Ada", surname="Example")
+    if connection.vendor != "postgresql":
+        pytest.skip("COPY is PostgreSQL's: on SQLite the block changes nothing")
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.copies_in_background():
+        bulk.copy_rows(
+            BlockingKey._meta.db_table,
+            ["key", "person_id"],
+            ["bigint", "bigint"],
+            [(7, person.pk), (7, person.pk)],  # the same key twice: refused
+        )
+        bulk.insert([Person(given_name="Never", surname="Stored")], Person)
+    assert not Person.objects.filter(given_name="Never").exists()
+    assert not BlockingKey.objects.filter(person=person).exists()
+
+    # The error was raised once, where it happened: the next block is not troubled by it.
+    with transaction.atomic(), bulk.copies_in_background():
+        bulk.insert([Person(given_name="Later", surname="Stored")], Person)
+    assert Person.objects.filter(given_name="Later").exists()

@@ -15,6 +15,7 @@ The officer's form builds the same payload dict from the journey's answers, with
 `record_incident(payload=..., received_from=request.user)`.
 """
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ from childfirst import bulk
 from childfirst.accounts.models import ApiClient
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, SystemActor, record_access, record_accesses
+from childfirst.bulk import copies_in_background
 from childfirst.directory.models import Postcode, School
 from childfirst.incidents import questionnaires
 from childfirst.incidents.children import (
@@ -344,8 +346,11 @@ def store_incidents(
     transaction is rolled back, so the caller can simply try again. `bulk` (a file import)
     is passed on with notices_created: receivers may then do their part in the background.
     """
-    source = _source(received_from)
-    with transaction.atomic():
+    source, bulk_import = _source(received_from), bulk
+    # A file import's COPYs finish in the background while it makes the next rows; all have
+    # finished (or raised) when the block is left, before the transaction commits.
+    background = copies_in_background() if bulk_import else contextlib.nullcontext()
+    with transaction.atomic(), background:
         stored = _stored_incidents({parsed.key for parsed in incidents})
         outcomes: list[StoreOutcome] = []
         first: dict[tuple[str, str], StoreOutcome] = {}
@@ -358,7 +363,7 @@ def store_incidents(
             else:
                 first[parsed.key] = StoreOutcome(parsed, created=True)
                 outcomes.append(first[parsed.key])
-        _create([o for o in outcomes if o.created], source, received_from, request, bulk)
+        _create([o for o in outcomes if o.created], source, received_from, request, bulk_import)
         for outcome in outcomes:
             if outcome.incident is None:
                 earlier = first[outcome.parsed.key]

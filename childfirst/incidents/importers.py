@@ -162,7 +162,7 @@ def import_incidents(
         if after_batch is not None:
             after_batch(batches)
 
-    wanted = None  # shared with the checking process: whether to prepare identities
+    wanted = None  # shared with the checking process: whether rows are new, so worth preparing
     if check_in_parallel:
         wanted = multiprocessing.get_context("fork").Value("b", 1, lock=False)
         chunks = _checked_elsewhere(reader, lead=batch_size // CHECK_CHUNK, wanted=wanted)

@@ -346,10 +346,10 @@ def store_incidents(
     transaction is rolled back, so the caller can simply try again. `bulk` (a file import)
     is passed on with notices_created: receivers may then do their part in the background.
     """
-    source, bulk_import = _source(received_from), bulk
+    source = _source(received_from)
     # A file import's COPYs finish in the background while it makes the next rows; all have
     # finished (or raised) when the block is left, before the transaction commits.
-    background = copies_in_background() if bulk_import else contextlib.nullcontext()
+    background = copies_in_background() if bulk else contextlib.nullcontext()
     with transaction.atomic(), background:
         stored = _stored_incidents({parsed.key for parsed in incidents})
         outcomes: list[StoreOutcome] = []
@@ -363,7 +363,7 @@ def store_incidents(
             else:
                 first[parsed.key] = StoreOutcome(parsed, created=True)
                 outcomes.append(first[parsed.key])
-        _create([o for o in outcomes if o.created], source, received_from, request, bulk_import)
+        _create([o for o in outcomes if o.created], source, received_from, request, bulk)
         for outcome in outcomes:
             if outcome.incident is None:
                 earlier = first[outcome.parsed.key]
@@ -409,30 +409,31 @@ STORED_FIELDS = (
 
 
 def _stored_incidents(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Incident]:
-    """The stored incidents with these keys: one query per source system, each on the unique
-    index (system, reference), loading only what a replay or conflict needs."""
-    by_system: dict[str, set[str]] = {}
-    for system, reference in keys:
-        by_system.setdefault(system, set()).add(reference)
-    found = {}
-    for system, references in by_system.items():
-        rows = Incident.objects.filter(source_system=system, source_reference__in=references)
-        for incident in rows.only(*STORED_FIELDS):
-            found[(incident.source_system, incident.source_reference)] = incident
-    return found
+    """The stored incidents with these keys, loading only what a replay or conflict needs."""
+    return {
+        (incident.source_system, incident.source_reference): incident
+        for rows in _by_key(keys)
+        for incident in rows.only(*STORED_FIELDS)
+    }
 
 
 def stored_keys(keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
-    """Which of these (source system, source reference) keys are stored: one query per source
-    system, on the unique index."""
+    """Which of these (source system, source reference) keys are stored."""
+    return {
+        key
+        for rows in _by_key(keys)
+        for key in rows.values_list("source_system", "source_reference")
+    }
+
+
+def _by_key(keys: set[tuple[str, str]]):
+    """Incidents with these keys: one query per source system, each on the unique index
+    (system, reference)."""
     by_system: dict[str, set[str]] = {}
     for system, reference in keys:
         by_system.setdefault(system, set()).add(reference)
-    found = set()
     for system, references in by_system.items():
-        rows = Incident.objects.filter(source_system=system, source_reference__in=references)
-        found.update(rows.values_list("source_system", "source_reference"))
-    return found
+        yield Incident.objects.filter(source_system=system, source_reference__in=references)
 
 
 def _replay_or_conflict(parsed: ParsedIncident, incident: Incident, source: _Source):

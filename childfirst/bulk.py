@@ -5,8 +5,10 @@ value of its unnest arrays as text on the client), which is most of the time for
 rows. `insert` sends what bulk_create would store, sets the primary keys and marks the instances
 saved, in the caller's transaction:
 
-  - PostgreSQL: the primary keys drawn from the table's sequence in one query, then COPY ...
-    FROM STDIN in binary (rows written by psycopg's C code, no SQL to parse per row);
+  - PostgreSQL: the primary keys drawn from the table's sequence in one query (or ahead, with
+    other tables' keys: want_ids), then COPY ... FROM STDIN in binary (rows written by psycopg's
+    C code, no SQL to parse per row); inside writes_in_background the COPY is queued and done
+    by a writing thread while the caller goes on;
   - SQLite (3.35+): multi-row INSERT ... VALUES ... RETURNING id, in chunks under the limit on
     parameters.
 
@@ -17,6 +19,7 @@ this module imports nothing of Child First, so any app may use it.
 """
 
 import json
+import queue
 import threading
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -95,8 +98,12 @@ def _plan(model_class):
     return plan
 
 
-def insert(objects: list, model_class) -> None:
-    """Insert the instances (all of model_class) and set their primary keys."""
+def insert(objects: list, model_class, *, ids_wanted: bool = True) -> None:
+    """Insert the instances (all of model_class) and set their primary keys. With
+    `ids_wanted` False the caller will not use the new rows' keys: PostgreSQL then leaves the
+    table's own default to draw them as it stores the rows, so the insert need not ask for
+    them first (inside writes_in_background, that would wait for the writes queued before it);
+    the instances' keys stay unset there."""
     if not objects:
         return
     fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
@@ -118,6 +125,14 @@ def insert(objects: list, model_class) -> None:
         # An empty value needs no preparing (SQL NULL whatever the field).
         return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
 
+    if connection.vendor == "postgresql" and not ids_wanted:
+        copy_rows(
+            model_class._meta.db_table,
+            [f.column for f in fields],
+            [column_type(f) for f in fields],
+            [values(obj) for obj in objects],
+        )
+        return
     if connection.vendor == "postgresql":
         ids = _pg_copy(model_class, fields, [values(obj) for obj in objects])
     else:
@@ -166,7 +181,7 @@ def update(objects: list, model_class, field_names: list[str]) -> None:
             f"unnest(%b::{array_type(f)}) AS {name}" for f, name in zip(fields, names, strict=True)
         )
         assignments = ", ".join(f"{name} = v.{name}" for name in names)
-        pg_binary(
+        execute_later(
             f"UPDATE {table} SET {assignments} "  # noqa: S608
             f"FROM (SELECT unnest(%b::bigint[]) AS id, {unnests}) v WHERE {table}.{pk} = v.id",
             [[obj.pk for obj in objects], *[list(column) for column in columns]],
@@ -182,15 +197,11 @@ def update(objects: list, model_class, field_names: list[str]) -> None:
 
 def _pg_copy(model_class, fields, rows: list[list]) -> list[int]:
     """COPY the rows in binary with primary keys taken from the table's own sequence first (one
-    query for them all): COPY cannot return ids, and is the fastest way into PostgreSQL."""
+    query for them all, or ids drawn before with want_ids): COPY cannot return ids, and is the
+    fastest way into PostgreSQL."""
     meta = model_class._meta
     pk = meta.pk
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [meta.db_table, pk.column, len(rows)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+    ids = _take_ids(meta.db_table, pk.column, len(rows))
     copy_rows(
         meta.db_table,
         [pk.column, *(f.column for f in fields)],
@@ -200,21 +211,62 @@ def _pg_copy(model_class, fields, rows: list[list]) -> list[int]:
     return ids
 
 
+def want_ids(model_class, count: int) -> None:
+    """Inside writes_in_background (PostgreSQL): this many rows of model_class are coming. The
+    next insert that needs ids draws these too, in the same query, so that later inserts need
+    not wait for the writes queued before them to ask the database for ids. Ids drawn and not
+    used are left as gaps, as a rolled-back insert leaves them. Elsewhere it does nothing."""
+    background = getattr(_local, "background", None)
+    if background is None or count <= 0:
+        return
+    meta = model_class._meta
+    key = (meta.db_table, meta.pk.column)
+    background.wanted[key] = background.wanted.get(key, 0) + count
+
+
+def _take_ids(table: str, column: str, count: int) -> list[int]:
+    background = getattr(_local, "background", None)
+    if background is None:
+        return _draw_ids({(table, column): count})[(table, column)]
+    pool = background.ids.setdefault((table, column), [])
+    if len(pool) < count:
+        wanted = background.wanted
+        wanted[(table, column)] = max(wanted.get((table, column), 0), count - len(pool))
+        for key, ids in _draw_ids(wanted).items():
+            background.ids.setdefault(key, []).extend(ids)
+        wanted.clear()
+    taken, pool[:count] = pool[:count], []
+    return taken
+
+
+def _draw_ids(wanted: dict[tuple[str, str], int]) -> dict[tuple[str, str], list[int]]:
+    """Ids from each table's own sequence, for all the tables in one query."""
+    keys = [key for key, count in wanted.items() if count > 0]
+    columns = ", ".join(
+        "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
+        for _ in keys
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}",  # noqa: S608 - only placeholders are put into the text
+            [v for (table, column) in keys for v in (table, column, wanted[(table, column)])],
+        )
+        row = cursor.fetchone()
+    return dict(zip(keys, row, strict=True))
+
+
 def copy_rows(table: str, columns: list[str], types: list[str], rows) -> None:
     """PostgreSQL only: COPY plain tuples into a table in binary (no model, no ids back).
-    Inside copies_in_background, the COPY goes on in a background thread."""
+    Inside writes_in_background, the COPY is queued and done by the writing thread."""
     import psycopg
 
-    settle()
     connection.ensure_connection()
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN (FORMAT BINARY)"
     raw, errors = connection.connection, connection.wrap_database_errors
 
-    def run(started: threading.Event | None = None):
+    def run():
         with errors, psycopg.Cursor(raw) as cursor, cursor.copy(sql) as copy:
-            if started is not None:  # the COPY holds the connection: nothing can go first
-                started.set()
             copy.set_types(types)
             for row in rows:
                 copy.write_row(row)
@@ -223,64 +275,109 @@ def copy_rows(table: str, columns: list[str], types: list[str], rows) -> None:
     if background is None:
         run()
         return
-    rows = list(rows)  # the thread reads them after this returns
-    started = threading.Event()
-
-    def in_background():
-        try:
-            run(started)
-        except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
-            background.error = error
-        finally:
-            started.set()
-
-    background.thread = threading.Thread(target=in_background, name="childfirst-copy")
-    background.thread.start()
-    started.wait()
+    rows = list(rows)  # the writing thread reads them after this returns
+    background.queue(run)
 
 
-# COPY in the background ------------------------------------------------------------------------
+def execute_later(sql: str, params: list) -> None:
+    """PostgreSQL only: a write whose answer is not wanted (parameters sent in binary, as
+    pg_binary sends them). Inside writes_in_background it is queued after the writes before
+    it; elsewhere it runs now."""
+    background = getattr(_local, "background", None)
+    if background is None:
+        pg_binary(sql, params)
+        return
+    import psycopg
+
+    connection.ensure_connection()
+    raw, errors = connection.connection, connection.wrap_database_errors
+
+    def run():
+        with errors, psycopg.Cursor(raw) as cursor:
+            cursor.execute(sql, params, binary=True)
+
+    background.queue(run)
+
+
+# Writes in the background -----------------------------------------------------------------------
 
 _local = threading.local()
 
 
 class _Background:
-    thread: threading.Thread | None = None
-    error: BaseException | None = None
+    """A queue of writes, done in order by one thread on the caller's connection."""
+
+    def __init__(self):
+        self.jobs: queue.Queue = queue.Queue()
+        self.error: BaseException | None = None
+        self.cancelled = False
+        self.ids: dict[tuple[str, str], list[int]] = {}
+        self.wanted: dict[tuple[str, str], int] = {}
+        self.thread = threading.Thread(target=self._work, name="childfirst-writer", daemon=True)
+        self.thread.start()
+
+    def queue(self, job) -> None:
+        self.jobs.put(job)
+
+    def _work(self):
+        while True:
+            job = self.jobs.get()
+            try:
+                if job is None:
+                    return
+                if self.error is None and not self.cancelled:  # else the transaction is lost
+                    job()
+            except BaseException as error:  # noqa: BLE001 - raised again in the caller's thread
+                self.error = error
+            finally:
+                self.jobs.task_done()
+
+    def wait(self) -> None:
+        """Wait until every queued write is done; raise the first error, once."""
+        self.jobs.join()
+        error, self.error = self.error, None
+        if error is not None:
+            raise error
+
+    def stop(self) -> None:
+        self.jobs.put(None)
+        self.thread.join()
 
 
 @contextmanager
-def copies_in_background():
-    """Within the block, each COPY (PostgreSQL) finishes in a background thread while the caller
-    goes on making the next rows, so PostgreSQL stores rows while Python works: a file import
-    waited about a sixth of its time for COPY to finish. Order and errors are kept: any other
-    statement on the connection (the ORM's, through an execute wrapper, or this module's) first
-    waits for the COPY in flight and raises its error if it had one, as does leaving the block,
-    which the caller does before it commits. On SQLite the block changes nothing."""
+def writes_in_background():
+    """Within the block (PostgreSQL), COPYs and execute_later's writes are queued and done in
+    order by a writing thread while the caller goes on making the next rows, so PostgreSQL
+    stores rows while Python works: a file import waited about a third of its time for its own
+    writes. Order and errors are kept: any other statement on the connection (the ORM's,
+    through an execute wrapper, or this module's) first waits for every queued write and raises
+    the first error if there was one, as does leaving the block, which the caller does before
+    it commits. Foreign keys are checked as each write ends (SET CONSTRAINTS ALL IMMEDIATE,
+    for this transaction only), so that work is done in the background too rather than all at
+    the commit. On SQLite the block changes nothing."""
     if connection.vendor != "postgresql" or getattr(_local, "background", None) is not None:
         yield
         return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     background = _local.background = _Background()
     try:
         with connection.execute_wrapper(_settle_first):
             yield
             settle()
+    except BaseException:
+        background.cancelled = True  # the transaction is being given up: skip what is queued
+        raise
     finally:
-        if background.thread is not None:  # leaving with an error of the block's own
-            background.thread.join()
         _local.background = None
+        background.stop()
 
 
 def settle() -> None:
-    """Wait for the COPY in flight, if any; raise its error, if it had one."""
+    """Wait for the writes queued, if any; raise the first one's error, if there was one."""
     background = getattr(_local, "background", None)
-    if background is None or background.thread is None:
-        return
-    background.thread.join()
-    background.thread = None
-    error, background.error = background.error, None
-    if error is not None:
-        raise error
+    if background is not None:
+        background.wait()
 
 
 def _settle_first(execute, sql, params, many, context):

@@ -123,7 +123,7 @@ def test_insert_stores_json_exactly_as_the_orm_would_even_what_orjson_will_not_w
 def test_copies_in_the_background_are_stored_before_the_next_statement_reads():
     from django.db import transaction
 
-    with transaction.atomic(), bulk.copies_in_background():
+    with transaction.atomic(), bulk.writes_in_background():
         people = [Person(given_name=f"Child {n}", surname="Example") for n in range(300)]
         bulk.insert(people, Person)
         # The ORM's next statement waits for the COPY: it sees every row.
@@ -143,7 +143,7 @@ def test_a_copy_that_fails_in_the_background_raises_its_own_error_and_nothing_is
     if connection.vendor != "postgresql":
         pytest.skip("COPY is PostgreSQL's: on SQLite the block changes nothing")
     person = Person.objects.create(given_name="Ada", surname="Example")
-    with pytest.raises(IntegrityError), transaction.atomic(), bulk.copies_in_background():
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.writes_in_background():
         bulk.copy_rows(
             BlockingKey._meta.db_table,
             ["key", "person_id"],
@@ -155,6 +155,73 @@ def test_a_copy_that_fails_in_the_background_raises_its_own_error_and_nothing_is
     assert not BlockingKey.objects.filter(person=person).exists()
 
     # The error was raised once, where it happened: the next block is not troubled by it.
-    with transaction.atomic(), bulk.copies_in_background():
+    with transaction.atomic(), bulk.writes_in_background():
         bulk.insert([Person(given_name="Later", surname="Stored")], Person)
     assert Person.objects.filter(given_name="Later").exists()
+
+
+def _postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("Writes are queued on PostgreSQL only: on SQLite the block changes nothing")
+
+
+def test_ids_wanted_ahead_are_drawn_in_one_query_and_later_inserts_ask_for_none():
+    from django.db import transaction
+
+    from childfirst.people.models import Mention
+
+    _postgresql_only()
+    with transaction.atomic(), bulk.writes_in_background():
+        bulk.want_ids(Mention, 3)
+        people = [Person(given_name=f"Child {n}", surname="Example") for n in range(3)]
+        with CaptureQueriesContext(connection) as drawn:
+            bulk.insert(people, Person)
+        mentions = [
+            bulk.new(Mention, person=person, source_system="CAD", source_reference=f"R{n}")
+            for n, person in enumerate(people)
+        ]
+        with CaptureQueriesContext(connection) as later:
+            bulk.insert(mentions, Mention)
+        assert len(drawn.captured_queries) == 1 and "nextval" in drawn.captured_queries[0]["sql"]
+        assert later.captured_queries == []  # its ids were drawn with the persons'
+    stored = dict(Mention.objects.values_list("pk", "person_id"))
+    assert stored == {mention.pk: mention.person_id for mention in mentions}
+    assert {p.pk for p in people} == set(stored.values())
+
+
+def test_rows_inserted_without_ids_wanted_are_stored_in_order():
+    from childfirst.audit.models import AccessLogEntry
+    from childfirst.audit.services import SYSTEM, AccessEvent, record_accesses
+
+    events = [AccessEvent(action="create", subject_type="incident", subject_id=n) for n in range(5)]
+    assert record_accesses(actor=SYSTEM, events=events) == 5
+    stored = list(AccessLogEntry.objects.order_by("pk").values_list("subject_id", flat=True))
+    assert stored == ["0", "1", "2", "3", "4"]
+
+
+def test_queued_writes_are_done_in_order_before_the_next_read():
+    from django.db import transaction
+
+    _postgresql_only()
+    people = [Person(given_name=f"Child {n}", surname="Example") for n in range(50)]
+    bulk.insert(people, Person)
+    with transaction.atomic(), bulk.writes_in_background():
+        for person in people:
+            person.surname = "Changed"
+        bulk.update(people, Person, ["surname"])  # queued, after nothing
+        bulk.insert([Person(given_name="New", surname="Changed")], Person)  # queued after it
+        assert Person.objects.filter(surname="Changed").count() == 51
+
+
+def test_a_foreign_key_broken_by_a_queued_write_is_refused_before_the_commit():
+    from django.db import IntegrityError, transaction
+
+    from childfirst.people.models import Mention
+
+    _postgresql_only()
+    with pytest.raises(IntegrityError), transaction.atomic(), bulk.writes_in_background():
+        bulk.insert([bulk.new(Mention, person_id=10**12, source_system="CAD")], Mention)
+        # Checked as the COPY ended (not deferred to the commit): the next read raises it.
+        Person.objects.count()
+        raise AssertionError("The broken foreign key was not refused before the next read")
+    assert not Mention.objects.exists()

@@ -85,7 +85,7 @@ def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> in
         bulk.new(AccessLogEntry, **_entry_fields(actor=actor, event=event, at=now, request=request))
         for event in events
     ]
-    bulk.insert(entries, AccessLogEntry)
+    bulk.insert(entries, AccessLogEntry, ids_wanted=False)
     return len(entries)
 
 

@@ -54,6 +54,10 @@ JSON_LINES_SUFFIXES = {".jsonl", ".ndjson", ".json"}
 # Files this big or bigger are checked in a second process (about 600 incidents).
 PARALLEL_FROM_BYTES = 1 << 20
 CHECK_CHUNK = 200
+# With rows checked in a second process, the first batches are smaller (this many rows, then
+# twice as many each time, up to BATCH_SIZE), so storing starts as soon as the checking process
+# has a few chunks ready, rather than waiting for a whole batch.
+FIRST_BATCH = 400
 
 # The CSV layout: one incident per row; people and questionnaires as numbered column groups.
 CSV_TOP = ("source_system", "source_reference", "kind", "occurred_at", "reported_at", "narrative")
@@ -182,13 +186,19 @@ def import_incidents(
                     report.add_bad_row_problems([reader.problem(line, *p) for p in problems])
                     continue
                 batch.append((line, parsed))
-                if len(batch) >= batch_size:
+                if len(batch) >= _batch_limit(batch_size, batches, wanted is not None):
                     flush(position)
         flush(reader.total_bytes)
     finally:
         chunks.close()
         reader.close()
     return report
+
+
+def _batch_limit(batch_size: int, batches_stored: int, in_parallel: bool) -> int:
+    if not in_parallel:
+        return batch_size
+    return min(batch_size, FIRST_BATCH << min(batches_stored, 16))
 
 
 def _store(batch, actor, report: IncidentImportReport, reader):

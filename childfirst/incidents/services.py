@@ -32,7 +32,7 @@ from childfirst import bulk
 from childfirst.accounts.models import ApiClient
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, SystemActor, record_access, record_accesses
-from childfirst.bulk import copies_in_background
+from childfirst.bulk import writes_in_background
 from childfirst.directory.models import Postcode, School
 from childfirst.incidents import questionnaires
 from childfirst.incidents.children import (
@@ -349,7 +349,7 @@ def store_incidents(
     source = _source(received_from)
     # A file import's COPYs finish in the background while it makes the next rows; all have
     # finished (or raised) when the block is left, before the transaction commits.
-    background = copies_in_background() if bulk else contextlib.nullcontext()
+    background = writes_in_background() if bulk else contextlib.nullcontext()
     with transaction.atomic(), background:
         stored = _stored_incidents({parsed.key for parsed in incidents})
         outcomes: list[StoreOutcome] = []
@@ -571,15 +571,19 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 section_hashes=outcome.parsed.section_hashes,
             )
         )
-    bulk.insert(incidents, Incident)
-    for outcome, incident in zip(outcomes, incidents, strict=True):
-        outcome.incident = incident
-
-    # People: every mention in the batch resolved in one call, in this transaction.
+    # People: every mention in the batch resolved in one call, in this transaction. (In a file
+    # import the rows' ids are drawn with the resolver's, in one query, before any is written:
+    # bulk.want_ids. The incidents are written after the resolver's reads.)
     inputs = []
     for outcome, data in zip(outcomes, payloads, strict=True):
         inputs += _mention_inputs(data, outcome.parsed.identities)
+    bulk.want_ids(Incident, len(incidents))
+    bulk.want_ids(Involvement, len(inputs))
+    bulk.want_ids(Questionnaire, sum(len(data["questionnaires"]) for data in payloads))
     resolutions = iter(resolve_mentions(mentions=inputs))
+    bulk.insert(incidents, Incident)
+    for outcome, incident in zip(outcomes, incidents, strict=True):
+        outcome.incident = incident
 
     involvements, members = [], {}
     for incident, data in zip(incidents, payloads, strict=True):

@@ -513,19 +513,14 @@ def _decide(model, item: Item, items: list[Item], options: list[Scored], exclude
 
 # Plain inserts of many rows (shared with intake and the access log).
 _insert = bulk.insert
-_pg_binary = bulk.pg_binary
-_array_type = bulk.array_type
 
 
 def _write(model, items: list[Item], new_count: int, index, Resolution):
     from django.utils import timezone
 
     now = timezone.now()
-    new_persons: list[Person | None] = [None] * new_count
-    for item in items:
-        if item.new_slot is not None and new_persons[item.new_slot] is None:
-            new_persons[item.new_slot] = _person_from(item, now)
-    _insert(new_persons, Person)
+    # Every read first, then the writes (in a file import they are queued: bulk.want_ids and
+    # bulk.writes_in_background), so that no read waits for this batch's writes.
     linked_ids = {item.person_id for item in items if item.person_id is not None}
     linked_ids |= {item.second_person for item in items} - {None}
     existing = (
@@ -533,6 +528,16 @@ def _write(model, items: list[Item], new_count: int, index, Resolution):
         if linked_ids
         else {}
     )
+    bulk.want_ids(Mention, len(items))
+    bulk.want_ids(
+        ReviewPair,
+        sum((item.status == MatchStatus.PROVISIONAL) + (item.second is not None) for item in items),
+    )
+    new_persons: list[Person | None] = [None] * new_count
+    for item in items:
+        if item.new_slot is not None and new_persons[item.new_slot] is None:
+            new_persons[item.new_slot] = _person_from(item, now)
+    _insert(new_persons, Person)
 
     mentions = []
     persons_of_items: list[Person] = []
@@ -634,7 +639,7 @@ def _insert_keys(keys: list[tuple[int, int]], new_persons: set[int] = frozenset(
             keys = [row for row in keys if row[1] not in new_persons]
         if not keys:
             return
-        _pg_binary(
+        bulk.execute_later(
             f"INSERT INTO {_KEY_TABLE} (key, person_id) "  # noqa: S608
             "SELECT * FROM unnest(%s::bigint[], %s::bigint[]) ON CONFLICT DO NOTHING",
             [[k for k, _ in keys], [p for _, p in keys]],

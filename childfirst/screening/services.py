@@ -139,6 +139,7 @@ def queue_for_screening(*, notices: list[Notice], now=None) -> None:
     bulk.insert(
         [bulk.new(PendingScreening, notice_id=notice.pk, queued_at=now) for notice in notices],
         PendingScreening,
+        ids_wanted=False,
     )
 
 

@@ -341,6 +341,20 @@ def test_progress_is_reported_after_each_batch(tmp_path):
     assert seen[-1].bytes_read == seen[-1].total_bytes == path.stat().st_size
 
 
+@pytest.mark.parametrize("checking", ["checked in a second process"], indirect=True)
+def test_with_rows_checked_elsewhere_storing_starts_with_smaller_batches(tmp_path, monkeypatch):
+    """Storing need not wait for the checking process to check a whole batch first: the first
+    batches are smaller, each twice the one before, up to the batch size."""
+    monkeypatch.setattr(importers, "FIRST_BATCH", 2)
+    path = write_jsonl(tmp_path / "incidents.jsonl", incidents(40))
+    seen = []
+
+    report = importers.import_incidents(path=path, batch_size=10, progress=seen.append)
+
+    assert [p.rows for p in seen] == [2, 6, 14, 24, 34, 40]
+    assert report.created == 40 and stored_references() == [f"IMP-{i:05d}" for i in range(1, 41)]
+
+
 def test_a_big_file_shows_a_progress_bar(tmp_path, monkeypatch):
     import importlib
 
@@ -656,7 +670,14 @@ def test_an_import_killed_part_way_and_run_again_stores_every_row_exactly_once(t
 
     stored_before = count("select count(*) from incidents_incident")
     assert 0 < stored_before < len(rows)
-    assert stored_before % importers.BATCH_SIZE == 0  # whole batches only
+    # Whole batches only: with rows checked in a second process, the first batches are smaller
+    # (FIRST_BATCH rows, then twice as many each time, up to BATCH_SIZE).
+    ends, size, end = set(), importers.FIRST_BATCH, 0
+    while end < len(rows):
+        end += min(size, importers.BATCH_SIZE)
+        ends.add(end)
+        size *= 2
+    assert stored_before in ends
 
     again = subprocess.run(
         [*command, "import", "incidents", str(path), "--quiet"],

@@ -46,6 +46,21 @@ _PLANS: dict = {}
 BATCH_GC_THRESHOLDS = (50_000, 50, 1_000)
 
 
+@contextmanager
+def without_gc():
+    """Within the block, no cyclic garbage collection (a batch makes many short-lived objects
+    and no cycles worth chasing); as it was before, after it."""
+    import gc
+
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
 def tune_gc_for_batches() -> None:
     """For long-running batch processes (imports, the worker): collect cycles less often."""
     import gc
@@ -232,26 +247,31 @@ def _take_ids(table: str, column: str, count: int) -> list[int]:
     if len(pool) < count:
         wanted = background.wanted
         wanted[(table, column)] = max(wanted.get((table, column), 0), count - len(pool))
-        for key, ids in _draw_ids(wanted).items():
+        for key, ids in _draw_ids(wanted, background).items():
             background.ids.setdefault(key, []).extend(ids)
         wanted.clear()
     taken, pool[:count] = pool[:count], []
     return taken
 
 
-def _draw_ids(wanted: dict[tuple[str, str], int]) -> dict[tuple[str, str], list[int]]:
-    """Ids from each table's own sequence, for all the tables in one query."""
+def _draw_ids(wanted: dict[tuple[str, str], int], background=None) -> dict:
+    """Ids from each table's own sequence, for all the tables in one query. While writes are
+    queued, on a second connection of the background's, so as not to wait for them: a sequence
+    belongs to no transaction, so ids drawn there are as good as ids drawn here."""
     keys = [key for key, count in wanted.items() if count > 0]
     columns = ", ".join(
         "ARRAY(SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s))"
         for _ in keys
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {columns}",  # noqa: S608 - only placeholders are put into the text
-            [v for (table, column) in keys for v in (table, column, wanted[(table, column)])],
-        )
-        row = cursor.fetchone()
+    sql = f"SELECT {columns}"  # noqa: S608 - only placeholders are put into the text
+    params = [v for (table, column) in keys for v in (table, column, wanted[(table, column)])]
+    if background is not None and background.jobs.unfinished_tasks:
+        with background.side_connection().cursor() as cursor:
+            row = cursor.execute(sql, params).fetchone()
+    else:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
     return dict(zip(keys, row, strict=True))
 
 
@@ -311,6 +331,7 @@ class _Background:
         self.jobs: queue.Queue = queue.Queue()
         self.error: BaseException | None = None
         self.cancelled = False
+        self.side = None
         self.ids: dict[tuple[str, str], list[int]] = {}
         self.wanted: dict[tuple[str, str], int] = {}
         self.thread = threading.Thread(target=self._work, name="childfirst-writer", daemon=True)
@@ -318,6 +339,13 @@ class _Background:
 
     def queue(self, job) -> None:
         self.jobs.put(job)
+
+    def side_connection(self):
+        """A second connection to the same database, in autocommit, for drawing ids."""
+        if self.side is None:
+            self.side = connection.get_new_connection(connection.get_connection_params())
+            self.side.autocommit = True
+        return self.side
 
     def _work(self):
         while True:
@@ -342,6 +370,8 @@ class _Background:
     def stop(self) -> None:
         self.jobs.put(None)
         self.thread.join()
+        if self.side is not None:
+            self.side.close()
 
 
 @contextmanager

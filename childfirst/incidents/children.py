@@ -8,7 +8,7 @@ records. The officer's form uses `child_facts` too, so a child is a child by one
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -201,9 +201,106 @@ def find_household_children(*, incident: Incident) -> list[HouseholdChild]:
     return household_children([incident], members).get(incident.pk, [])
 
 
-def household_children(incidents: list[Incident], members: dict) -> dict[int, list]:
-    """find_household_children for a whole batch, in three queries. `members` maps each
-    incident's id to its (involvement, person id) pairs."""
+@dataclass
+class HouseholdRecords:
+    """Earlier records of a batch's adults: the incidents each adult is in, the children in the
+    household in those incidents, and the children recorded at each address."""
+
+    incidents_of: dict = field(default_factory=lambda: defaultdict(set))  # person -> incidents
+    with_adult: dict = field(default_factory=lambda: defaultdict(list))  # incident -> rows
+    at_address: dict = field(default_factory=lambda: defaultdict(list))  # address key -> rows
+
+
+def stored_household_records(*, adults: list[tuple[datetime, int | None, str]]) -> HouseholdRecords:
+    """What the database holds about these adults, each given as (when their incident happened,
+    their person id or None for a person not stored yet, their address key), for
+    household_children to use once the batch is written. Read before the batch's own rows are
+    written, so the reads need not wait for those writes: household_children adds the batch's
+    own records from memory."""
+    if not adults:
+        return HouseholdRecords()
+    lookback = household_lookback()
+    since = min(when for when, _, _ in adults) - lookback
+    until = max(when for when, _, _ in adults)
+    adult_ids = {person_id for _, person_id, _ in adults if person_id is not None}
+    keys = {key for _, _, key in adults if key}
+    return _stored_records(adult_ids, keys, since, until)
+
+
+def _stored_records(adult_ids: set[int], keys: set[str], since, until) -> HouseholdRecords:
+    window = Q(incident__occurred_at__gte=since, incident__occurred_at__lte=until)
+    # Only records that were a child's when made: no one is younger later, so a person who was
+    # not a child in an earlier incident is not a child in this one (the rows also halve).
+    records = HouseholdRecords()
+
+    # The adults' earlier incidents, including those recorded under a person since merged into
+    # them. (Plain indexed look-ups, one table at a time: an OR across the joins makes
+    # PostgreSQL scan, and a join from involvements to mentions probes a mention per
+    # involvement in the window.)
+    merged = dict(
+        Person.objects.filter(merged_into_id__in=adult_ids).values_list("id", "merged_into_id")
+    )
+    person_of_mention = dict(
+        Mention.objects.filter(person_id__in=adult_ids | set(merged)).values_list("id", "person_id")
+    )
+    rows = Involvement.objects.filter(window, mention_id__in=person_of_mention).values_list(
+        "incident_id", "mention_id"
+    )
+    for incident_id, mention_id in rows:
+        person_id = person_of_mention[mention_id]
+        records.incidents_of[merged.get(person_id, person_id)].add(incident_id)
+    linked = set().union(*records.incidents_of.values()) if records.incidents_of else set()
+    if linked:
+        for row in Involvement.objects.filter(
+            incident_id__in=linked, role__in=HOUSEHOLD_ROLES, is_child=True
+        ).values(*_EARLIER_FIELDS):
+            records.with_adult[row["incident_id"]].append(row)
+    if keys:
+        for row in Involvement.objects.filter(window, address_key__in=keys, is_child=True).values(
+            *_EARLIER_FIELDS
+        ):
+            records.at_address[row["address_key"]].append(row)
+    return records
+
+
+def _add_batch_records(records, incidents, members, adult_ids, keys, since, until) -> None:
+    """The batch's own records, from memory, as the database would give them once written."""
+    for incident in incidents:
+        if not since <= incident.occurred_at <= until:
+            continue
+        for involvement, person_id in members[incident.pk]:
+            if person_id in adult_ids:
+                records.incidents_of[person_id].add(incident.pk)
+            if not involvement.is_child:
+                continue
+            mention = involvement.mention
+            row = {
+                "incident_id": incident.pk,
+                "incident__occurred_at": incident.occurred_at,
+                "incident__source_system": incident.source_system,
+                "incident__source_reference": incident.source_reference,
+                "role": involvement.role,
+                "address_key": involvement.address_key,
+                "mention__person_id": mention.person_id,
+                "mention__person__merged_into_id": mention.person.merged_into_id,
+                "mention__date_of_birth": mention.date_of_birth,
+                "mention__date_of_birth_text": mention.date_of_birth_text,
+                "mention__recorded_age": mention.recorded_age,
+                "mention__appears_under_18": mention.appears_under_18,
+            }
+            if involvement.role in HOUSEHOLD_ROLES:
+                records.with_adult[incident.pk].append(row)
+            if involvement.address_key and involvement.address_key in keys:
+                records.at_address[involvement.address_key].append(row)
+
+
+def household_children(
+    incidents: list[Incident], members: dict, stored: HouseholdRecords | None = None
+) -> dict[int, list]:
+    """find_household_children for a whole batch, in four queries. `members` maps each
+    incident's id to its (involvement, person id) pairs. With `stored` (from
+    stored_household_records, read before the batch was written), the batch's own records are
+    taken from memory and nothing is read here; without it, all are read now."""
     lookback = household_lookback()
     wanted = []
     for incident in incidents:
@@ -220,40 +317,16 @@ def household_children(incidents: list[Incident], members: dict) -> dict[int, li
     until = max(incident.occurred_at for incident, _ in wanted)
     adult_ids = {pid for _, adults in wanted for _, pid in adults}
     keys = {inv.address_key for _, adults in wanted for inv, _ in adults if inv.address_key}
-    window = Q(incident__occurred_at__gte=since, incident__occurred_at__lte=until)
-    # Only records that were a child's when made: no one is younger later, so a person who was
-    # not a child in an earlier incident is not a child in this one (the rows also halve).
-
-    # The adults' earlier incidents, including those recorded under a person since merged into
-    # them. (Plain indexed look-ups, one table at a time: an OR across the joins makes
-    # PostgreSQL scan, and a join from involvements to mentions probes a mention per
-    # involvement in the window.)
-    merged = dict(
-        Person.objects.filter(merged_into_id__in=adult_ids).values_list("id", "merged_into_id")
+    if stored is None:
+        records = _stored_records(adult_ids, keys, since, until)
+    else:
+        records = stored
+        _add_batch_records(records, incidents, members, adult_ids, keys, since, until)
+    incidents_of, with_adult, at_address = (
+        records.incidents_of,
+        records.with_adult,
+        records.at_address,
     )
-    person_of_mention = dict(
-        Mention.objects.filter(person_id__in=adult_ids | set(merged)).values_list("id", "person_id")
-    )
-    incidents_of = defaultdict(set)  # adult person -> incidents they are in
-    rows = Involvement.objects.filter(window, mention_id__in=person_of_mention).values_list(
-        "incident_id", "mention_id"
-    )
-    for incident_id, mention_id in rows:
-        person_id = person_of_mention[mention_id]
-        incidents_of[merged.get(person_id, person_id)].add(incident_id)
-    linked = set().union(*incidents_of.values()) if incidents_of else set()
-    with_adult = defaultdict(list)  # incident -> its household children's rows
-    if linked:
-        for row in Involvement.objects.filter(
-            incident_id__in=linked, role__in=HOUSEHOLD_ROLES, is_child=True
-        ).values(*_EARLIER_FIELDS):
-            with_adult[row["incident_id"]].append(row)
-    at_address = defaultdict(list)  # address key -> rows of anyone recorded there
-    if keys:
-        for row in Involvement.objects.filter(window, address_key__in=keys, is_child=True).values(
-            *_EARLIER_FIELDS
-        ):
-            at_address[row["address_key"]].append(row)
 
     found = {}
     for incident, adults in wanted:

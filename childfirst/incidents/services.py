@@ -2,8 +2,9 @@
 
 Every way in (the API, a file import, the officer's form) calls `record_incident` or, for many at
 once, `parse_incident` then `store_incidents`. One incident is stored in one transaction with
-its people (resolved through people.services.resolve_mentions), involvements, questionnaires
-and notices, and its access log entries: all of it, or none of it.
+its people (resolved through people.services.decide_mentions and store_mentions), involvements,
+questionnaires and notices, and its access log entries: all of it, or none of it. A batch does
+every read first (who each person is; the household search's earlier records), then writes.
 
 Idempotency: (source system, source reference) is unique. The same payload again (as validated,
 so "e81dy" and "E8 1DY" are the same) returns the stored incident; a different payload for the
@@ -32,10 +33,11 @@ from childfirst import bulk
 from childfirst.accounts.models import ApiClient
 from childfirst.audit.models import Action
 from childfirst.audit.services import AccessEvent, SystemActor, record_access, record_accesses
-from childfirst.bulk import writes_in_background
+from childfirst.bulk import without_gc, writes_in_background
 from childfirst.directory.models import Postcode, School
 from childfirst.incidents import questionnaires
 from childfirst.incidents.children import (
+    ADULT_ROLES,
     ChildFacts,
     HouseholdChild,
     address_key,
@@ -44,6 +46,7 @@ from childfirst.incidents.children import (
     find_household_children,
     household_children,
     local_date,
+    stored_household_records,
 )
 from childfirst.incidents.models import (
     Channel,
@@ -63,7 +66,12 @@ from childfirst.incidents.schemas import (
     errors_of,
 )
 from childfirst.incidents.signals import notices_created
-from childfirst.people.services import MentionInput, prepare_mention, resolve_mentions
+from childfirst.people.services import (
+    MentionInput,
+    decide_mentions,
+    prepare_mention,
+    store_mentions,
+)
 
 __all__ = [
     "ChildFacts",
@@ -363,7 +371,8 @@ def store_incidents(
             else:
                 first[parsed.key] = StoreOutcome(parsed, created=True)
                 outcomes.append(first[parsed.key])
-        _create([o for o in outcomes if o.created], source, received_from, request, bulk)
+        with without_gc():  # collected once after the batch, not part way through
+            _create([o for o in outcomes if o.created], source, received_from, request, bulk)
         for outcome in outcomes:
             if outcome.incident is None:
                 earlier = first[outcome.parsed.key]
@@ -571,32 +580,53 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 section_hashes=outcome.parsed.section_hashes,
             )
         )
-    # People: every mention in the batch resolved in one call, in this transaction. (In a file
-    # import the rows' ids are drawn with the resolver's, in one query, before any is written:
-    # bulk.want_ids. The incidents are written after the resolver's reads.)
-    inputs = []
-    for outcome, data in zip(outcomes, payloads, strict=True):
-        inputs += _mention_inputs(data, outcome.parsed.identities)
-    bulk.want_ids(Incident, len(incidents))
-    bulk.want_ids(Involvement, len(inputs))
-    bulk.want_ids(Questionnaire, sum(len(data["questionnaires"]) for data in payloads))
-    resolutions = iter(resolve_mentions(mentions=inputs))
-    bulk.insert(incidents, Incident)
-    for outcome, incident in zip(outcomes, incidents, strict=True):
-        outcome.incident = incident
-
-    involvements, members = [], {}
-    for incident, data in zip(incidents, payloads, strict=True):
+    # People: every mention in the batch resolved at once, in this transaction. Everything the
+    # batch reads is read first (who each person is, and the household search's earlier
+    # records), then it is written: in a file import the writes are queued and their ids drawn
+    # in one query (bulk.want_ids), so that no read waits for them.
+    inputs, facts, keys, adults_at = [], [], [], []
+    for outcome, incident, data in zip(outcomes, incidents, payloads, strict=True):
         on = local_date(incident.occurred_at)
-        members[incident.pk] = []
         for person in data["people"]:
-            resolution = next(resolutions)
-            facts = child_facts(
+            found = child_facts(
                 date_of_birth=person["date_of_birth"],
                 recorded_age=person["age"],
                 appears_under_18=person["appears_under_18"],
                 on=on,
             )
+            facts.append(found)
+            keys.append(address_key(person["address"], person["postcode"]))
+            adults_at.append(
+                incident.occurred_at
+                if person["role"] in ADULT_ROLES and not found.is_child
+                else None
+            )
+        inputs += _mention_inputs(data, outcome.parsed.identities)
+    bulk.want_ids(Incident, len(incidents))
+    bulk.want_ids(Involvement, len(inputs))
+    bulk.want_ids(Questionnaire, sum(len(data["questionnaires"]) for data in payloads))
+    decided = decide_mentions(mentions=inputs)
+    stored_household = stored_household_records(
+        adults=[
+            (when, person_id, key)
+            for when, person_id, key in zip(
+                adults_at, decided.stored_person_ids(), keys, strict=True
+            )
+            if when is not None
+        ]
+    )
+    resolutions = iter(store_mentions(decided))
+    bulk.insert(incidents, Incident)
+    for outcome, incident in zip(outcomes, incidents, strict=True):
+        outcome.incident = incident
+
+    involvements, members = [], {}
+    people = iter(zip(facts, keys, strict=True))
+    for incident, data in zip(incidents, payloads, strict=True):
+        members[incident.pk] = []
+        for person in data["people"]:
+            resolution = next(resolutions)
+            found, key = next(people)
             involvement = bulk.new(
                 Involvement,
                 incident=incident,
@@ -608,9 +638,9 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 voice=person["voice"],
                 school_id=schools.get(person["school_urn"]),
                 school_urn=person["school_urn"],
-                is_child=facts.is_child,
-                age_at_incident=facts.age,
-                address_key=address_key(person["address"], person["postcode"]),
+                is_child=found.is_child,
+                age_at_incident=found.age,
+                address_key=key,
             )
             involvements.append(involvement)
             person_id = resolution.person.merged_into_id or resolution.person.pk
@@ -634,7 +664,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
             )
     bulk.insert(answers, Questionnaire)
 
-    household = household_children(incidents, members)
+    household = household_children(incidents, members, stored_household)
     notices = []
     for outcome, incident in zip(outcomes, incidents, strict=True):
         made = _notices_for(incident, members[incident.pk], household.get(incident.pk, []), now)

@@ -198,7 +198,8 @@ class IdentityIndex:
         with self.lock:
             before = self.max_seen
             for row in rows:
-                old = self.position_of(row.mention_id)
+                # (A mention id above every one held is new: most are, in a batch just stored.)
+                old = None if row.mention_id > self.max_seen else self.position_of(row.mention_id)
                 if old is not None and self.alive[old]:
                     if self.fp[old] == row.fingerprint:
                         self.person[old] = row.person_id

@@ -365,20 +365,57 @@ def _verify(index: IdentityIndex | None, scored: list[Scored]) -> dict[int, int 
 # --------------------------------------------------------------------------------------------
 
 
+@dataclass
+class Decided:
+    """A batch decided and not yet written (decide, then write)."""
+
+    model: mt.MatchModel
+    items: list[Item]
+    new_count: int
+    index: object
+    existing: dict[int, Person]  # the stored persons linked to, by id
+
+    def stored_person_ids(self) -> list[int | None]:
+        """Per mention, the stored person it will be linked to (the one it was merged into,
+        if it was), or None for a person new in this batch."""
+        ids = []
+        for item in self.items:
+            person = self.existing.get(item.person_id) if item.person_id is not None else None
+            ids.append(None if person is None else person.merged_into_id or person.pk)
+        return ids
+
+
 def resolve(mentions: Sequence, *, model: mt.MatchModel | None = None) -> list:
+    return write(decide(mentions, model=model))
+
+
+def decide(mentions: Sequence, *, model: mt.MatchModel | None = None) -> Decided:
+    """Every read a batch needs, and its decisions; nothing written."""
+    model = model or active_model()
+    if not mentions:
+        return Decided(model, [], 0, None, {})
+    with bulk.without_gc():
+        items, new_count, index = lookup(mentions, model=model)
+        linked_ids = {item.person_id for item in items if item.person_id is not None}
+        linked_ids |= {item.second_person for item in items} - {None}
+        existing = (
+            Person.objects.only("id", "merged_into_id", *PERSON_FILL_FIELDS).in_bulk(
+                list(linked_ids)
+            )
+            if linked_ids
+            else {}
+        )
+        return Decided(model, items, new_count, index, existing)
+
+
+def write(decided: Decided) -> list:
+    """Write a decided batch: persons, mentions, blocking keys and review pairs."""
     from childfirst.people.services import Resolution
 
-    if not mentions:
+    if not decided.items:
         return []
-    model = model or active_model()
-    collecting = gc.isenabled()
-    gc.disable()  # a batch makes many short-lived objects and no cycles worth chasing
-    try:
-        items, new_count, index = lookup(mentions, model=model)
-        return _write(model, items, new_count, index, Resolution)
-    finally:
-        if collecting:
-            gc.enable()
+    with bulk.without_gc():
+        return _write(decided, Resolution)
 
 
 def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int, object]:
@@ -515,19 +552,14 @@ def _decide(model, item: Item, items: list[Item], options: list[Scored], exclude
 _insert = bulk.insert
 
 
-def _write(model, items: list[Item], new_count: int, index, Resolution):
+def _write(decided: Decided, Resolution):
     from django.utils import timezone
 
+    model, items, new_count, index = decided.model, decided.items, decided.new_count, decided.index
+    existing = decided.existing
     now = timezone.now()
-    # Every read first, then the writes (in a file import they are queued: bulk.want_ids and
-    # bulk.writes_in_background), so that no read waits for this batch's writes.
-    linked_ids = {item.person_id for item in items if item.person_id is not None}
-    linked_ids |= {item.second_person for item in items} - {None}
-    existing = (
-        Person.objects.only("id", "merged_into_id", *PERSON_FILL_FIELDS).in_bulk(list(linked_ids))
-        if linked_ids
-        else {}
-    )
+    # Only writes here, every read having been done by decide (in a file import the writes are
+    # queued: bulk.want_ids and bulk.writes_in_background).
     bulk.want_ids(Mention, len(items))
     bulk.want_ids(
         ReviewPair,

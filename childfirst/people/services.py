@@ -83,6 +83,20 @@ def resolve_mentions(
     return resolver.resolve(mentions, model=model)
 
 
+def decide_mentions(
+    *, mentions: Sequence[MentionInput], model: mt.MatchModel | None = None
+) -> resolver.Decided:
+    """resolve_mentions in two steps, so that a caller can read what it needs before anything
+    is written: this one reads and decides, and writes nothing; store_mentions writes. Call
+    store_mentions in the same transaction, with nothing written in between."""
+    return resolver.decide(mentions, model=model)
+
+
+def store_mentions(decided: resolver.Decided) -> list[Resolution]:
+    """Store a batch decided by decide_mentions: one Resolution per mention, in order."""
+    return resolver.write(decided)
+
+
 def prepare_mention(mention: MentionInput) -> tuple:
     """(record, key sets): the comparison record of a mention and the blocking keys it is filed
     and looked up under. Depends on the mention alone, never on what is stored."""

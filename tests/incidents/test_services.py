@@ -433,13 +433,13 @@ def test_child_facts(date_of_birth, age, appears, expected):
 def test_one_notice_per_child_per_incident_even_when_named_twice(monkeypatch):
     """If identity resolution finds one child behind two of an incident's people, the child
     gets one notice, with the first role in Role's order."""
-    real_resolve = services.resolve_mentions
+    real_store = services.store_mentions
 
-    def same_person(*, mentions):
-        first, second = real_resolve(mentions=mentions)
+    def same_person(decided):
+        first, second = real_store(decided)
         return [first, dataclasses.replace(second, person=first.person)]
 
-    monkeypatch.setattr(services, "resolve_mentions", same_person)
+    monkeypatch.setattr(services, "store_mentions", same_person)
     data = payload(
         people=[
             person("witness", given_name="Twice", date_of_birth="2012-01-01"),
@@ -460,33 +460,35 @@ def test_one_notice_per_child_per_incident_even_when_named_twice(monkeypatch):
 
 def earlier_household_incident(**overrides):
     """1 June 2026: Dan (PNC ID known) abuses Amara at home; Tobi is present, Ade (1) asleep."""
+    return record(earlier_household_payload(**overrides)).incident
+
+
+def earlier_household_payload(**overrides):
     fields = {"occurred_at": "2026-06-01T20:00:00Z", **overrides}
-    return record(
-        payload(
-            people=[
-                person(
-                    "victim",
-                    given_name="Amara",
-                    date_of_birth="1990-04-12",
-                    nhs_number=NHS_AMARA,
-                    address="Flat 2, 14 Example Road, London",
-                    postcode="E8 1DY",
-                ),
-                person(
-                    "suspect",
-                    given_name="Dan",
-                    date_of_birth="1985-02-02",
-                    pnc_id=PNC_DAN,
-                    address="Flat 2, 14 Example Road, London",
-                    postcode="E8 1DY",
-                ),
-                person("present", given_name="Tobi", date_of_birth="2016-09-03"),
-                person("child_in_household", given_name="Ade", age=1),
-            ],
-            questionnaires=[],
-            **fields,
-        )
-    ).incident
+    return payload(
+        people=[
+            person(
+                "victim",
+                given_name="Amara",
+                date_of_birth="1990-04-12",
+                nhs_number=NHS_AMARA,
+                address="Flat 2, 14 Example Road, London",
+                postcode="E8 1DY",
+            ),
+            person(
+                "suspect",
+                given_name="Dan",
+                date_of_birth="1985-02-02",
+                pnc_id=PNC_DAN,
+                address="Flat 2, 14 Example Road, London",
+                postcode="E8 1DY",
+            ),
+            person("present", given_name="Tobi", date_of_birth="2016-09-03"),
+            person("child_in_household", given_name="Ade", age=1),
+        ],
+        questionnaires=[],
+        **fields,
+    )
 
 
 def test_children_from_the_suspects_earlier_incident_come_to_notice():
@@ -561,6 +563,43 @@ def test_anyone_recorded_as_a_child_at_the_victims_address_comes_to_notice():
         "(1 March 2026)"
     )
     assert mia.age_at_incident == 15
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["one by one", "file import"])
+def test_children_from_an_earlier_incident_of_the_same_batch_come_to_notice(bulk):
+    """A file's batch is written after its reads: the household search finds the batch's own
+    earlier records too, through the suspect (a person new in this batch, found again by PNC ID)
+    and through the victim's address."""
+    later = payload(
+        source_reference="LATER",
+        kind="violence",
+        location={"address": "Outside 1 High Street", "postcode": "N1 9GU"},
+        people=[
+            person("suspect", given_name="Dan", date_of_birth="1985-02-02", pnc_id=PNC_DAN),
+            person(
+                "victim",
+                given_name="Jo",
+                date_of_birth="1988-08-08",
+                address="14 Example Rd, Flat 2",
+                postcode="e81dy",
+            ),
+        ],
+        questionnaires=[],
+    )
+    parsed = [services.parse_incident(data) for data in (earlier_household_payload(), later)]
+
+    earlier_outcome, later_outcome = services.store_incidents(
+        incidents=parsed, received_from=FILE_IMPORT, bulk=bulk
+    )
+
+    found = notices(later_outcome.incident)
+    assert set(found) == {"Tobi", "Ade"}
+    assert {n.found_via_incident for n in found.values()} == {earlier_outcome.incident}
+    assert found["Tobi"].reason_detail == (
+        f"Recorded as present in NICHE {earlier_outcome.incident.source_reference} "
+        "(1 June 2026), an earlier incident involving this incident's suspect"
+    )
+    assert (found["Tobi"].age_at_incident, found["Ade"].age_at_incident) == (10, 1)
 
 
 def test_household_search_leaves_out_grown_ups_old_records_later_records_and_children_named():

@@ -75,7 +75,7 @@ def new(model_class, /, **values):
     plan = _PLANS.get(model_class)
     if plan is None:
         plan = _plan(model_class)
-    fields, fixed, made = plan
+    fields, fixed, made, relations = plan
     obj = model_class.__new__(model_class)
     obj._state = ModelState()
     held = obj.__dict__
@@ -83,11 +83,14 @@ def new(model_class, /, **values):
     for attname, name, factory in made:
         if attname not in values and name not in values:
             held[attname] = factory()
-    for name, value in values.items():
+    unknown = values.keys() - fields.keys()
+    if unknown:
+        raise KeyError(f"{model_class.__name__} has no field {sorted(unknown)[0]}")
+    held.update(values)  # every value under its own name: right for all but relations by name
+    for name in relations & values.keys():
+        value = held.pop(name)
         attname, relation = fields[name]
-        if relation is None:
-            held[attname] = value
-        elif value is None:
+        if value is None:
             held[attname] = None
         else:
             held[attname] = value.pk
@@ -97,11 +100,13 @@ def new(model_class, /, **values):
 
 def _plan(model_class):
     """For `new`: each field's name and attname -> (attname, the relation or None); the fixed
-    defaults by attname (the primary key None); and the fields whose default is a callable."""
+    defaults by attname (the primary key None); the fields whose default is a callable; and the
+    names of the relations."""
     concrete = model_class._meta.concrete_fields
     fields = {f.name: (f.attname, f if f.is_relation else None) for f in concrete}
     fields |= {f.attname: (f.attname, None) for f in concrete}
     fixed, made = {}, []
+    relations = frozenset(f.name for f in concrete if f.is_relation)
     for f in concrete:
         if f.primary_key:
             fixed[f.attname] = None
@@ -109,7 +114,7 @@ def _plan(model_class):
             made.append((f.attname, f.name, f.default))
         else:
             fixed[f.attname] = f.get_default()  # as Model.__init__: "" for text, else None
-    _PLANS[model_class] = plan = (fields, fixed, made)
+    _PLANS[model_class] = plan = (fields, fixed, made, relations)
     return plan
 
 

@@ -359,7 +359,7 @@ def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
         parsed.canonical,
         parsed.payload_hash,
         parsed.section_hashes,
-        tuple((record, *_packed(keys)) for record, keys in prepared_identities(parsed)),
+        tuple((record, mark, *_packed(keys)) for record, keys, mark in prepared_identities(parsed)),
     )
 
 
@@ -381,13 +381,13 @@ def _unpacked(plain: tuple) -> ParsedIncident:
         return ParsedIncident(*plain)
     canonical, payload_hash, hashes, people = plain
     identities = []
-    for record, files, narrows, packed in people:
+    for record, mark, files, narrows, packed in people:
         hashes_ = array("q")
         hashes_.frombytes(packed)
         every = hashes_.tolist()
         narrow_end = files + narrows
         identities.append(
-            (record, KeySets(every[:files], every[files:narrow_end], every[narrow_end:]))
+            (record, KeySets(every[:files], every[files:narrow_end], every[narrow_end:]), mark)
         )
     return ParsedIncident(canonical, payload_hash, hashes, tuple(identities))
 

@@ -1115,7 +1115,9 @@ def _key_sets(record: Record) -> KeySets:
     for kind, key in _keys(record, False, True):
         own[key] = kind
     narrow, broad = set(), set()
-    for kind, key in _keys(record, False, with_f):
+    # Read as it is, a lookup uses the filing keys themselves unless it leaves out F.
+    as_filed = ((kind, key) for key, kind in own.items()) if with_f else _keys(record, False, False)
+    for kind, key in as_filed:
         (broad if kind in BROAD_KINDS else narrow).add(key_hash(key))
     for kind, key in _keys(record, True, with_f):
         (broad if kind in BROAD_KINDS else narrow).add(key_hash(key))

@@ -147,8 +147,8 @@ def record_of(*, given_name="", surname="", date_of_birth=None, date_of_birth_te
     )
 
 
-def prepare(source) -> tuple[mt.Record, mt.KeySets]:
-    """A mention's comparison record and blocking keys (services.prepare_mention)."""
+def prepare(source) -> tuple[mt.Record, mt.KeySets, int]:
+    """A mention's comparison record, blocking keys and fingerprint (services.prepare_mention)."""
     record = record_of(
         given_name=source.given_name,
         surname=source.surname,
@@ -160,7 +160,14 @@ def prepare(source) -> tuple[mt.Record, mt.KeySets]:
         nhs_number=source.nhs_number,
         pnc_id=source.pnc_id,
     )
-    return record, mt.key_sets(record)
+    mark = fingerprint(
+        source.source_system,
+        source.source_reference,
+        source.source_person_ref,
+        source.given_name,
+        source.surname,
+    )
+    return record, mt.key_sets(record), mark
 
 
 def _row(values) -> MentionRow:
@@ -260,6 +267,7 @@ class Item:
     file_keys: list[int]
     query_keys: list[int]
     broad_keys: list[int]
+    fingerprint: int  # of the mention row it will be (index.fingerprint)
     ranked: list[Scored] = field(default_factory=list)
     # decided:
     person_id: int | None = None
@@ -271,25 +279,30 @@ class Item:
     second_person: int | None = None
 
 
-def _memory_candidates(index: IdentityIndex, items: list[Item]) -> list[list[Candidate]]:
-    out = []
+def _memory_ranked(model, index: IdentityIndex, items: list[Item]) -> None:
+    """Each item's candidates from the memory index, scored: only those that could be linked
+    (at or above the review threshold) are kept, and only they become Candidates."""
     found = index.candidates_many(
         [item.query_keys for item in items], [item.broad_keys for item in items]
     )
-    for positions in found:
-        out.append(
-            [
-                Candidate(
-                    record=index.record(p),
-                    person_id=index.person[p],
-                    mention_id=index.mention[p],
-                    position=p,
-                    fingerprint=index.fp[p],
-                )
-                for p in positions
-            ]
-        )
-    return out
+    person, record_at, threshold = index.person, index.record, model.review_threshold
+    for item, positions in zip(items, found, strict=True):
+        ranked = mt.rank(model, item.record, ((person[p], record_at(p), p) for p in positions))
+        item.ranked = [
+            Scored(r.probability, r.levels, _memory_candidate(index, r.ref))
+            for r in ranked
+            if r.probability >= threshold
+        ]
+
+
+def _memory_candidate(index: IdentityIndex, p: int) -> Candidate:
+    return Candidate(
+        record=index.record(p),
+        person_id=index.person[p],
+        mention_id=index.mention[p],
+        position=p,
+        fingerprint=index.fp[p],
+    )
 
 
 def _database_candidates(items: list[Item]) -> list[list[Candidate]]:
@@ -427,10 +440,10 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
     items = []
     for source in mentions:
         if source.prepared:
-            record, keys = source.prepared
+            record, keys, mark = source.prepared
             mt.remember_key_sets(record, keys)  # for when it is a candidate later
         else:
-            record, keys = prepare(source)
+            record, keys, mark = prepare(source)
         items.append(
             Item(
                 source=source,
@@ -439,6 +452,7 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
                 file_keys=keys.file,
                 query_keys=keys.narrow,
                 broad_keys=keys.broad,
+                fingerprint=mark,
             )
         )
 
@@ -458,13 +472,15 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
             for system_, reference, person_id in _select(sql, [system, *chunk]):
                 excluded[(system_, reference)].add(person_id)
 
-    # Score stored candidates, then check the ones that matter against the database.
-    stored = _memory_candidates(index, items) if memory else _database_candidates(items)
-    to_check: list[Scored] = []
-    for item, candidates in zip(items, stored, strict=True):
-        item.ranked = _rank(model, item.record, candidates)
-        to_check.extend(s for s in item.ranked[:3] if s.probability >= model.review_threshold)
-    current = _verify(index, to_check)
+    # Score stored candidates (keeping those that could be linked), then check the ones that
+    # matter against the database.
+    if memory:
+        _memory_ranked(model, index, items)
+    else:
+        for item, candidates in zip(items, _database_candidates(items), strict=True):
+            ranked = _rank(model, item.record, candidates)
+            item.ranked = [s for s in ranked if s.probability >= model.review_threshold]
+    current = _verify(index, [s for item in items for s in item.ranked[:3]])
 
     # Decide in order, so that a later mention can match an earlier one of the same batch.
     local_keys: dict[int, list[int]] = defaultdict(list)
@@ -620,13 +636,7 @@ def _write(decided: Decided, Resolution):
                 MentionRow(
                     mention_id=mention.pk,
                     person_id=person.pk,
-                    fingerprint=fingerprint(
-                        mention.source_system,
-                        mention.source_reference,
-                        mention.source_person_ref,
-                        mention.given_name,
-                        mention.surname,
-                    ),
+                    fingerprint=item.fingerprint,
                     record=item.record,
                     keys=tuple(item.file_keys),
                 )

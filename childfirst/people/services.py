@@ -56,8 +56,8 @@ class MentionInput:
     postcode: str = ""
     nhs_number: str = ""
     pnc_id: str = ""
-    # (record, key sets) from prepare_mention, when worked out already (in a file import's
-    # checking process); resolution works them out itself when this is None.
+    # (record, key sets, fingerprint) from prepare_mention, when worked out already (in a file
+    # import's checking process); resolution works them out itself when this is None.
     prepared: tuple | None = field(default=None, compare=False, repr=False)
 
 
@@ -98,8 +98,9 @@ def store_mentions(decided: resolver.Decided) -> list[Resolution]:
 
 
 def prepare_mention(mention: MentionInput) -> tuple:
-    """(record, key sets): the comparison record of a mention and the blocking keys it is filed
-    and looked up under. Depends on the mention alone, never on what is stored."""
+    """(record, key sets, fingerprint): the comparison record of a mention, the blocking keys it
+    is filed and looked up under, and the fingerprint of the row it will be (index.fingerprint).
+    Depends on the mention alone, never on what is stored."""
     return resolver.prepare(mention)
 
 

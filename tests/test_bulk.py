@@ -225,3 +225,14 @@ def test_a_foreign_key_broken_by_a_queued_write_is_refused_before_the_commit():
         Person.objects.count()
         raise AssertionError("The broken foreign key was not refused before the next read")
     assert not Mention.objects.exists()
+
+
+def test_bigint_rows_copied_in_one_block_are_stored_as_given():
+    from childfirst.people.models import BlockingKey
+
+    _postgresql_only()
+    person = Person.objects.create(given_name="Ada", surname="Example")
+    keys = [-(2**63), -1, 0, 1, 2**40 + 7, 2**63 - 1]
+    bulk.copy_bigints(BlockingKey._meta.db_table, ["key", "person_id"], [keys, [person.pk] * 6])
+    stored = sorted(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
+    assert stored == keys

@@ -496,16 +496,15 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
             if current[mid] is None:
                 continue
             options.append(scored)
-        seen_local = set()
+        seen_local: dict[int, None] = {}  # earlier items of the batch, in the order found
         for key in (*item.query_keys, *item.broad_keys):
             for j in local_keys.get(key, ()):
-                if j in seen_local:
-                    continue
-                seen_local.add(j)
-                other = items[j]
-                for ranked in mt.rank(model, item.record, [(j, other.record, None)]):
-                    if ranked.probability >= model.review_threshold:
-                        options.append(Scored(ranked.probability, ranked.levels, None, j))
+                seen_local[j] = None
+        if seen_local:
+            others = [(j, items[j].record, None) for j in seen_local]
+            for ranked in mt.rank(model, item.record, others):
+                if ranked.probability >= model.review_threshold:
+                    options.append(Scored(ranked.probability, ranked.levels, None, ranked.person))
         _decide(model, item, items, options, excluded[item.incident])
         if item.person_id is None and item.new_slot is None:
             item.new_slot = new_count
@@ -677,7 +676,9 @@ def _insert_keys(keys: list[tuple[int, int]], new_persons: set[int] = frozenset(
     if connection.vendor == "postgresql":
         fresh = [row for row in keys if row[1] in new_persons]
         if fresh:
-            bulk.copy_rows(_KEY_TABLE, ["key", "person_id"], ["bigint", "bigint"], fresh)
+            bulk.copy_bigints(
+                _KEY_TABLE, ["key", "person_id"], [[k for k, _ in fresh], [p for _, p in fresh]]
+            )
             keys = [row for row in keys if row[1] not in new_persons]
         if not keys:
             return

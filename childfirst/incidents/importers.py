@@ -46,6 +46,7 @@ from childfirst.incidents.services import (
     stored_keys,
 )
 from childfirst.people.matching import KeySets
+from childfirst.people.services import rank_mentions_ahead
 from childfirst.words import count_of
 
 # Incidents stored in one transaction. Bigger batches cost fewer commits and round trips (2,000
@@ -156,11 +157,25 @@ def import_incidents(
     batch: list[tuple[int, ParsedIncident]] = []
     batches = 0
 
+    def score_next_batch():
+        """While a batch is written: score the people of the rows checked for the next one
+        against those known now (people.services.rank_mentions_ahead)."""
+        room, prepared = _batch_limit(batch_size, batches + 1, True), []
+        for checked, _ in chunks.ready():
+            for _, _, parsed in checked:
+                if parsed is not None and parsed.identities:
+                    prepared += [(record, keys) for record, keys, _ in parsed.identities]
+            room -= len(checked)
+            if room <= 0:
+                break
+        if prepared:
+            rank_mentions_ahead(prepared=prepared)
+
     def flush(position: int):
         nonlocal batches
         if not batch:
             return
-        _store(batch, actor, report, reader)
+        _store(batch, actor, report, reader, score_next_batch if wanted is not None else None)
         batch.clear()
         batches += 1
         if progress is not None:
@@ -203,12 +218,15 @@ def _batch_limit(batch_size: int, batches_stored: int, in_parallel: bool) -> int
     return min(batch_size, FIRST_BATCH << min(batches_stored, 16))
 
 
-def _store(batch, actor, report: IncidentImportReport, reader):
+def _store(batch, actor, report: IncidentImportReport, reader, while_writing=None):
     """One transaction for the batch; if the database refuses it, each row on its own, so one
     bad row cannot keep the others out."""
     try:
         outcomes = store_incidents(
-            incidents=[parsed for _, parsed in batch], received_from=actor, bulk=True
+            incidents=[parsed for _, parsed in batch],
+            received_from=actor,
+            bulk=True,
+            while_writing=while_writing,
         )
     except (IntegrityError, DataError):
         outcomes = [_store_one(parsed, actor) for _, parsed in batch]
@@ -257,18 +275,41 @@ def _check(reader, row: _Row) -> Checked:
     return (row.line, [], parsed)
 
 
-def _checked_here(reader) -> Iterator[Chunk]:
-    chunk = []
-    for row in reader.rows():
-        chunk.append(_check(reader, row))
-        if len(chunk) >= CHECK_CHUNK:
+class _Checked:
+    """Checked chunks in file order, and a look at those already checked and not yet taken."""
+
+    def __init__(self, chunks: Iterator[Chunk], ready=None, stop=None):
+        self._chunks = chunks
+        self._ready = ready
+        self._stop = stop
+
+    def __iter__(self):
+        return self._chunks
+
+    def ready(self) -> list[Chunk]:
+        return self._ready() if self._ready is not None else []
+
+    def close(self):
+        self._chunks.close()
+        if self._stop is not None:
+            self._stop()
+
+
+def _checked_here(reader) -> _Checked:
+    def chunks():
+        chunk = []
+        for row in reader.rows():
+            chunk.append(_check(reader, row))
+            if len(chunk) >= CHECK_CHUNK:
+                yield chunk, reader.bytes_read()
+                chunk = []
+        if chunk:
             yield chunk, reader.bytes_read()
-            chunk = []
-    if chunk:
-        yield chunk, reader.bytes_read()
+
+    return _Checked(chunks())
 
 
-def _checked_elsewhere(reader, *, lead: int, wanted) -> Iterator[Chunk]:
+def _checked_elsewhere(reader, *, lead: int, wanted) -> _Checked:
     """The same chunks as _checked_here, worked out by a forked child process and sent through a
     pipe as plain data (pickling pydantic models costs as much as checking them again).
 
@@ -294,16 +335,26 @@ def _checked_elsewhere(reader, *, lead: int, wanted) -> Iterator[Chunk]:
     def receive():
         try:
             while True:
-                message = receiver.recv()
-                waiting.put(message)
-                if message[0] != "rows":
+                kind, value = receiver.recv()
+                if kind == "rows":
+                    rows, position = value
+                    value = (
+                        [
+                            (line, problems, _unpacked(plain) if plain else None)
+                            for line, problems, plain in rows
+                        ],
+                        position,
+                    )
+                waiting.put((kind, value))
+                if kind != "rows":
                     return
         except (EOFError, OSError):
             waiting.put(("stopped", None))
 
     taker = threading.Thread(target=receive, name="childfirst-import-receiver", daemon=True)
     taker.start()
-    try:
+
+    def chunks():
         while True:
             kind, value = waiting.get()
             if kind == "done":
@@ -312,15 +363,18 @@ def _checked_elsewhere(reader, *, lead: int, wanted) -> Iterator[Chunk]:
                 raise RuntimeError("The process checking the file's rows stopped")
             if kind == "failed":
                 raise RuntimeError(f"Checking the file's rows failed:\n{value}")
-            rows, position = value
-            yield (
-                [
-                    (line, problems, _unpacked(plain) if plain else None)
-                    for line, problems, plain in rows
-                ],
-                position,
-            )
-    finally:
+            yield value
+
+    def ready() -> list[Chunk]:
+        with waiting.mutex:
+            return [value for kind, value in waiting.queue if kind == "rows"]
+
+    stopped = []
+
+    def stop():
+        if stopped:
+            return
+        stopped.append(True)
         if checker.is_alive():  # the import stopped early: the child's work is not wanted
             checker.terminate()
         checker.join()
@@ -328,6 +382,8 @@ def _checked_elsewhere(reader, *, lead: int, wanted) -> Iterator[Chunk]:
             with contextlib.suppress(queue.Empty):
                 waiting.get(timeout=0.05)
         receiver.close()
+
+    return _Checked(chunks(), ready, stop)
 
 
 def _run_checker(reader, sender, receiver, wanted) -> None:

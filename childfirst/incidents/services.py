@@ -19,7 +19,7 @@ The officer's form builds the same payload dict from the journey's answers, with
 import contextlib
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -344,7 +344,12 @@ def record_incident(*, payload, received_from, request=None) -> IntakeResult:
 
 
 def store_incidents(
-    *, incidents: Sequence[ParsedIncident], received_from, request=None, bulk: bool = False
+    *,
+    incidents: Sequence[ParsedIncident],
+    received_from,
+    request=None,
+    bulk: bool = False,
+    while_writing: Callable[[], None] | None = None,
 ) -> list[StoreOutcome]:
     """Store checked incidents in one transaction, one outcome each, in order.
 
@@ -353,6 +358,9 @@ def store_incidents(
     outcome. Raises IntegrityError if another writer stores one of them at the same moment: the
     transaction is rolled back, so the caller can simply try again. `bulk` (a file import)
     is passed on with notices_created: receivers may then do their part in the background.
+    `while_writing` is called once every write of the batch is under way and before the
+    commit, for work of the caller's own that needs no database (a file import scores the next
+    batch's people then).
     """
     source = _source(received_from)
     # A file import's COPYs finish in the background while it makes the next rows; all have
@@ -373,6 +381,8 @@ def store_incidents(
                 outcomes.append(first[parsed.key])
         with without_gc():  # collected once after the batch, not part way through
             _create([o for o in outcomes if o.created], source, received_from, request, bulk)
+            if while_writing is not None:
+                while_writing()
         for outcome in outcomes:
             if outcome.incident is None:
                 earlier = first[outcome.parsed.key]

@@ -111,6 +111,7 @@ class IdentityIndex:
             self.gaps: dict[int, float] = {}
             self.loaded = False
             self.load_seconds = 0.0
+            self.changes = getattr(self, "changes", 0) + 1  # any change to what lookups find
             self._records: dict[int, mt.Record] = {}  # recently scored records
 
     # -- size --
@@ -184,9 +185,12 @@ class IdentityIndex:
     def kill(self, pos: int):
         with self.lock:
             self.alive[pos] = 0
+            self.changes += 1
 
     def set_person(self, pos: int, person_id: int):
-        self.person[pos] = person_id
+        if self.person[pos] != person_id:
+            self.person[pos] = person_id
+            self.changes += 1
 
     # -- adding --
 
@@ -196,6 +200,7 @@ class IdentityIndex:
         Ids skipped between the highest seen before and after are remembered for a while as
         gaps: another transaction may hold them and commit later."""
         with self.lock:
+            self.changes += 1
             before = self.max_seen
             for row in rows:
                 # (A mention id above every one held is new: most are, in a batch just stored.)
@@ -247,6 +252,7 @@ class IdentityIndex:
                 raise ValueError("bulk_load needs rows in ascending mention id order")
             self.max_seen = int(self.base_mentions[-1]) if self.base_mentions.size else 0
             self.loaded = True
+            self.changes += 1
         self.load_seconds = time.perf_counter() - started
 
     def _compact(self):

@@ -279,9 +279,41 @@ class Item:
     second_person: int | None = None
 
 
+# Candidates scored ahead (rank_ahead): record -> its ranked candidates, and what they were
+# scored against.
+_AHEAD: dict = {}
+
+
+def rank_ahead(prepared: Sequence[tuple], *, model: mt.MatchModel | None = None) -> None:
+    """Score the (record, key sets) of mentions still to come against the memory index now: a
+    file import does this while its previous batch is written. The next lookup takes these
+    scores for the same records as long as neither the index nor the model has changed since
+    (anything added, killed or moved in the index, or another model); else it scores again."""
+    _AHEAD.clear()
+    if not use_memory_index():
+        return
+    model = model or active_model()
+    index = get_index()
+    if not index.loaded:
+        return
+    items = [
+        Item(None, record, ("", ""), keys.file, keys.narrow, keys.broad, 0)
+        for record, keys in dict(prepared).items()
+    ]
+    _memory_ranked(model, index, items)
+    _AHEAD.update(
+        against=(id(index), index.changes, id(model)),
+        ranked={item.record: item.ranked for item in items},
+    )
+
+
 def _memory_ranked(model, index: IdentityIndex, items: list[Item]) -> None:
     """Each item's candidates from the memory index, scored: only those that could be linked
     (at or above the review threshold) are kept, and only they become Candidates."""
+    if _AHEAD.get("against") == (id(index), index.changes, id(model)):
+        ahead = _AHEAD["ranked"]
+        items = [item for item in items if not _take_ahead(item, ahead)]
+    _AHEAD.clear()
     found = index.candidates_many(
         [item.query_keys for item in items], [item.broad_keys for item in items]
     )
@@ -293,6 +325,14 @@ def _memory_ranked(model, index: IdentityIndex, items: list[Item]) -> None:
             for r in ranked
             if r.probability >= threshold
         ]
+
+
+def _take_ahead(item: Item, ahead: dict) -> bool:
+    ranked = ahead.get(item.record)
+    if ranked is None:
+        return False
+    item.ranked = list(ranked)
+    return True
 
 
 def _memory_candidate(index: IdentityIndex, p: int) -> Candidate:

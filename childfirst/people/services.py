@@ -97,6 +97,14 @@ def store_mentions(decided: resolver.Decided) -> list[Resolution]:
     return resolver.write(decided)
 
 
+def rank_mentions_ahead(*, prepared: Sequence[tuple]) -> None:
+    """Score the (record, key sets) of mentions still to come (prepare_mention's first two)
+    against the persons known now, so that resolving them later is quicker: a file import does
+    this while its previous batch is written. Scores are used only if nothing they were worked
+    out against has changed by then."""
+    resolver.rank_ahead(prepared)
+
+
 def prepare_mention(mention: MentionInput) -> tuple:
     """(record, key sets, fingerprint): the comparison record of a mention, the blocking keys it
     is filed and looked up under, and the fingerprint of the row it will be (index.fingerprint).

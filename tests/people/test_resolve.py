@@ -244,3 +244,40 @@ def test_a_year_with_one_mistyped_digit_is_not_taken_for_another_generation():
     assert not other_person(born(date(2013, 7, 10)), born(date(2016, 7, 10)))
     assert other_person(born(date(1987, 3, 27)), born(date(2012, 7, 16)))
     assert other_person(born(date(1999, 10, 19)), born(date(2016, 8, 24)))
+
+
+def test_people_scored_ahead_are_linked_as_if_scored_now_and_not_scored_twice(monkeypatch):
+    """A file import scores the next batch's people while the batch before is written."""
+    from childfirst.people import matching, resolver
+    from childfirst.people.services import prepare_mention, rank_mentions_ahead
+
+    first = resolve_one(**SAM)
+    later = mention(**{**SAM, "given_name": "Bill"})
+    record, keys, _ = prepare_mention(later)
+    rank_mentions_ahead(prepared=[(record, keys)])
+    scored = []
+    real_rank = matching.rank
+    monkeypatch.setattr(
+        resolver.mt, "rank", lambda model, r, c: scored.append(r) or real_rank(model, r, c)
+    )
+
+    again = resolve_mentions(mentions=[later])[0]
+
+    assert again.person == first.person and again.status == MatchStatus.LINKED
+    assert record not in scored  # the scores worked out ahead were used
+
+
+def test_scores_worked_out_ahead_are_not_used_once_someone_new_is_known():
+    from childfirst.people.services import prepare_mention, rank_mentions_ahead
+
+    resolve_one(given_name="Someone", surname="Else", date_of_birth=date(1980, 1, 1))
+    later = mention(**{**SAM, "given_name": "Bill"})
+    record, keys, _ = prepare_mention(later)
+    rank_mentions_ahead(prepared=[(record, keys)])  # no one like him is known yet
+    # Now he is: another process stores him (this one's index catches up when it next looks).
+    sam = Person.objects.create(**{k: v for k, v in SAM.items()})
+    Mention.objects.create(person=sam, source_system="NICHE", source_reference="ELSEWHERE", **SAM)
+
+    again = resolve_mentions(mentions=[later])[0]
+
+    assert again.person == sam

@@ -41,6 +41,7 @@ from childfirst.incidents.services import (
     ParsedIncident,
     StoreOutcome,
     parse_incident,
+    places_and_ages,
     prepared_identities,
     store_incidents,
     stored_keys,
@@ -407,8 +408,9 @@ def _run_checker(reader, sender, receiver, wanted) -> None:
 
 
 def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
-    """ParsedIncident's fields as plain data to pickle; with `prepare`, the section hashes and
-    identity records that storing a new incident needs, worked out here."""
+    """ParsedIncident's fields as plain data to pickle; with `prepare`, the section hashes,
+    identity records, ages and address keys that storing a new incident needs, worked out
+    here."""
     if not prepare:
         return (parsed.canonical, parsed.payload_hash)
     return (
@@ -416,6 +418,7 @@ def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
         parsed.payload_hash,
         parsed.section_hashes,
         tuple((record, mark, *_packed(keys)) for record, keys, mark in prepared_identities(parsed)),
+        places_and_ages(parsed),
     )
 
 
@@ -435,7 +438,7 @@ def _packed(keys: KeySets) -> tuple[int, int, bytes]:
 def _unpacked(plain: tuple) -> ParsedIncident:
     if len(plain) < 4:
         return ParsedIncident(*plain)
-    canonical, payload_hash, hashes, people = plain
+    canonical, payload_hash, hashes, people, facts = plain
     identities = []
     for record, mark, files, narrows, packed in people:
         hashes_ = array("q")
@@ -445,7 +448,7 @@ def _unpacked(plain: tuple) -> ParsedIncident:
         identities.append(
             (record, KeySets(every[:files], every[files:narrow_end], every[narrow_end:]), mark)
         )
-    return ParsedIncident(canonical, payload_hash, hashes, tuple(identities))
+    return ParsedIncident(canonical, payload_hash, hashes, tuple(identities), facts)
 
 
 # Reading files -------------------------------------------------------------------------------

@@ -165,6 +165,9 @@ class ParsedIncident:
     # Per person, what identity resolution compares and looks up (prepared_identities), if
     # worked out already.
     identities: tuple | None = None
+    # The place's address key, and per person (is a child, age, address key): places_and_ages,
+    # if worked out already.
+    facts: tuple | None = None
 
     @property
     def section_hashes(self) -> dict[str, str]:
@@ -550,17 +553,45 @@ def prepared_identities(parsed: ParsedIncident) -> tuple:
     return tuple(prepare_mention(m) for m in _mention_inputs(_filled(parsed.canonical)))
 
 
+def places_and_ages(parsed: ParsedIncident) -> tuple:
+    """What storing an incident works out from its payload alone: the address key of where it
+    happened, and per person whether they are a child, their age and their address key (a file
+    import works these out in its checking process)."""
+    return _places_and_ages(_filled(parsed.canonical))
+
+
+def _places_and_ages(data: dict) -> tuple:
+    location = data["location"]
+    on = local_date(_moment(data["occurred_at"]))
+    people = []
+    for person in data["people"]:
+        found = child_facts(
+            date_of_birth=person["date_of_birth"],
+            recorded_age=person["age"],
+            appears_under_18=person["appears_under_18"],
+            on=on,
+        )
+        people.append(
+            (found.is_child, found.age, address_key(person["address"], person["postcode"]))
+        )
+    return address_key(location["address"], location["postcode"]), tuple(people)
+
+
 def _create(outcomes: list[StoreOutcome], source: _Source, received_from, request, is_bulk=False):
     """Create the new incidents of a batch and everything that hangs off them."""
     if not outcomes:
         return
     now = timezone.now()
     payloads = [_filled(outcome.parsed.canonical) for outcome in outcomes]
+    worked_out = [
+        outcome.parsed.facts or _places_and_ages(data)
+        for outcome, data in zip(outcomes, payloads, strict=True)
+    ]
     places = _places({p["location"]["postcode"] for p in payloads} - {""})
     schools = _schools({person["school_urn"] for p in payloads for person in p["people"]} - {None})
 
     incidents = []
-    for outcome, data in zip(outcomes, payloads, strict=True):
+    for outcome, data, (location_key, _) in zip(outcomes, payloads, worked_out, strict=True):
         location, officer = data["location"], data["officer"]
         place = places.get(location["postcode"], (None, None))
         incidents.append(
@@ -576,7 +607,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 location_postcode=location["postcode"],
                 local_authority_id=place[0],
                 ward_id=place[1],
-                location_key=address_key(location["address"], location["postcode"]),
+                location_key=location_key,
                 narrative=data["narrative"],
                 indicators=[str(code) for code in data["indicators"]],
                 officer_name=officer["name"],
@@ -595,21 +626,14 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     # records), then it is written: in a file import the writes are queued and their ids drawn
     # in one query (bulk.want_ids), so that no read waits for them.
     inputs, facts, keys, adults_at = [], [], [], []
-    for outcome, incident, data in zip(outcomes, incidents, payloads, strict=True):
-        on = local_date(incident.occurred_at)
-        for person in data["people"]:
-            found = child_facts(
-                date_of_birth=person["date_of_birth"],
-                recorded_age=person["age"],
-                appears_under_18=person["appears_under_18"],
-                on=on,
-            )
-            facts.append(found)
-            keys.append(address_key(person["address"], person["postcode"]))
+    for outcome, incident, data, (_, people) in zip(
+        outcomes, incidents, payloads, worked_out, strict=True
+    ):
+        for person, (is_child, age, key) in zip(data["people"], people, strict=True):
+            facts.append((is_child, age))
+            keys.append(key)
             adults_at.append(
-                incident.occurred_at
-                if person["role"] in ADULT_ROLES and not found.is_child
-                else None
+                incident.occurred_at if person["role"] in ADULT_ROLES and not is_child else None
             )
         inputs += _mention_inputs(data, outcome.parsed.identities)
     bulk.want_ids(Incident, len(incidents))
@@ -636,7 +660,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         members[incident.pk] = []
         for person in data["people"]:
             resolution = next(resolutions)
-            found, key = next(people)
+            (is_child, age), key = next(people)
             involvement = bulk.new(
                 Involvement,
                 incident=incident,
@@ -648,8 +672,8 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 voice=person["voice"],
                 school_id=schools.get(person["school_urn"]),
                 school_urn=person["school_urn"],
-                is_child=found.is_child,
-                age_at_incident=found.age,
+                is_child=is_child,
+                age_at_incident=age,
                 address_key=key,
             )
             involvements.append(involvement)

@@ -542,9 +542,11 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
                 seen_local[j] = None
         if seen_local:
             others = [(j, items[j].record, None) for j in seen_local]
-            for ranked in mt.rank(model, item.record, others):
+            scores = {r.person: r for r in mt.rank(model, item.record, others)}
+            for j in seen_local:  # in the order found, which breaks ties as it always has
+                ranked = scores[j]
                 if ranked.probability >= model.review_threshold:
-                    options.append(Scored(ranked.probability, ranked.levels, None, ranked.person))
+                    options.append(Scored(ranked.probability, ranked.levels, None, j))
         _decide(model, item, items, options, excluded[item.incident])
         if item.person_id is None and item.new_slot is None:
             item.new_slot = new_count

@@ -283,25 +283,14 @@ def _draw_ids(wanted: dict[tuple[str, str], int], background=None) -> dict:
 def copy_rows(table: str, columns: list[str], types: list[str], rows) -> None:
     """PostgreSQL only: COPY plain tuples into a table in binary (no model, no ids back).
     Inside writes_in_background, the COPY is queued and done by the writing thread."""
-    import psycopg
+    rows = list(rows)  # a queued COPY reads them after this returns
 
-    connection.ensure_connection()
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN (FORMAT BINARY)"
-    raw, errors = connection.connection, connection.wrap_database_errors
+    def fill(copy):
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
-    def run():
-        with errors, psycopg.Cursor(raw) as cursor, cursor.copy(sql) as copy:
-            copy.set_types(types)
-            for row in rows:
-                copy.write_row(row)
-
-    background = getattr(_local, "background", None)
-    if background is None:
-        run()
-        return
-    rows = list(rows)  # the writing thread reads them after this returns
-    background.queue(run)
+    _copy(table, columns, fill)
 
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + bytes(8)  # signature, no flags, no extension
@@ -323,16 +312,22 @@ def copy_bigints(table: str, columns: list[str], values: list) -> None:
         rows[f"size{index}"] = 8
         rows[f"value{index}"] = column
     data = _COPY_HEADER + rows.tobytes() + _COPY_TRAILER
+    _copy(table, columns, lambda copy: copy.write(data))
+
+
+def _copy(table: str, columns: list[str], fill) -> None:
+    """COPY ... FROM STDIN (FORMAT BINARY) into these columns, `fill(copy)` writing the data:
+    now, or queued inside writes_in_background."""
+    import psycopg
+
     connection.ensure_connection()
     names = ", ".join(connection.ops.quote_name(c) for c in columns)
     sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN (FORMAT BINARY)"
     raw, errors = connection.connection, connection.wrap_database_errors
 
     def run():
-        import psycopg
-
         with errors, psycopg.Cursor(raw) as cursor, cursor.copy(sql) as copy:
-            copy.write(data)
+            fill(copy)
 
     background = getattr(_local, "background", None)
     if background is None:

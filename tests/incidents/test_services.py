@@ -523,6 +523,17 @@ def test_children_from_the_suspects_earlier_incident_come_to_notice():
     assert (tobi.age_at_incident, found["Ade"].age_at_incident) == (10, 1)
 
 
+def jo_at_the_same_address():
+    """A victim at Flat 2, 14 Example Road, written another way."""
+    return person(
+        "victim",
+        given_name="Jo",
+        date_of_birth="1988-08-08",
+        address="14 Example Rd, Flat 2",
+        postcode="e81dy",
+    )
+
+
 def test_anyone_recorded_as_a_child_at_the_victims_address_comes_to_notice():
     earlier = record(
         payload(
@@ -540,20 +551,7 @@ def test_anyone_recorded_as_a_child_at_the_victims_address_comes_to_notice():
             questionnaires=[],
         )
     ).incident
-    later = record(
-        payload(
-            people=[
-                person(
-                    "victim",
-                    given_name="Jo",
-                    date_of_birth="1988-08-08",
-                    address="14 Example Rd, Flat 2",
-                    postcode="e81dy",
-                )
-            ],
-            questionnaires=[],
-        )
-    ).incident
+    later = record(payload(people=[jo_at_the_same_address()], questionnaires=[])).incident
 
     mia = notices(later)["Mia"]
 
@@ -576,13 +574,7 @@ def test_children_from_an_earlier_incident_of_the_same_batch_come_to_notice(bulk
         location={"address": "Outside 1 High Street", "postcode": "N1 9GU"},
         people=[
             person("suspect", given_name="Dan", date_of_birth="1985-02-02", pnc_id=PNC_DAN),
-            person(
-                "victim",
-                given_name="Jo",
-                date_of_birth="1988-08-08",
-                address="14 Example Rd, Flat 2",
-                postcode="e81dy",
-            ),
+            jo_at_the_same_address(),
         ],
         questionnaires=[],
     )

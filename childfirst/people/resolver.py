@@ -639,19 +639,17 @@ def _write(decided: Decided, Resolution):
     _insert(mentions, Mention)
 
     # Blocking keys: every key of a new person; the keys a linked mention adds.
-    keys: list[tuple[int, int]] = []
-    filed: set[tuple[int, int]] = set()
+    filed: dict[int, set[int]] = {}  # person -> keys to file
     for item, person in zip(items, persons_of_items, strict=True):
-        new_keys = set(item.file_keys)
-        if item.best is not None:
+        new_keys = filed.setdefault(person.pk, set())
+        if item.best is None:
+            new_keys.update(item.file_keys)
+        else:
             other = (
                 item.best.candidate.record if item.best.candidate else items[item.best.local].record
             )
-            new_keys -= set(mt.key_sets(other).file)
-        for key in new_keys:
-            if (key, person.pk) not in filed:
-                filed.add((key, person.pk))
-                keys.append((key, person.pk))
+            new_keys.update(set(item.file_keys).difference(mt.key_sets(other).file))
+    keys = [(key, pk) for pk, person_keys in filed.items() for key in person_keys]
     _insert_keys(keys, new_persons={p.pk for p in new_persons})
 
     # Fill what a linked person lacks from the mention; open review pairs.

@@ -190,14 +190,17 @@ def import_incidents(
         chunks = _checked_elsewhere(reader, lead=batch_size // CHECK_CHUNK, wanted=wanted)
     else:
         chunks = _checked_here(reader)
+    past_stored = False
     try:
         for checked, position in chunks:
-            if wanted is not None:
+            if wanted is not None and not past_stored:
                 # Only new incidents need section hashes and identity records: while a file's
                 # rows turn out to be stored already (a file imported again after a crash), the
-                # checking process leaves them out. One indexed query a chunk.
+                # checking process leaves them out. One indexed query a chunk until a chunk has
+                # new rows; the rest of the file is taken to be new (a file resumed after a
+                # crash has its stored rows first; any stored later cost only wasted work).
                 keys = {parsed.key for _, _, parsed in checked if parsed is not None}
-                wanted.value = bool(keys - stored_keys(keys))
+                wanted.value = past_stored = bool(keys - stored_keys(keys))
             for line, problems, parsed in checked:
                 report.rows_read += 1
                 if problems:

@@ -306,6 +306,26 @@ def test_the_checking_process_skips_identity_work_while_rows_turn_out_stored(tmp
     assert all(came_with_identities[29])
 
 
+@pytest.mark.parametrize("checking", ["checked in a second process"], indirect=True)
+def test_once_rows_turn_out_new_the_rest_of_the_file_is_not_looked_up(tmp_path, monkeypatch):
+    """A file resumed after a crash has its stored rows first: once a chunk has new rows, the
+    rest are taken to be new, so a new file costs one look-up, not one a chunk."""
+    monkeypatch.setattr(importers, "CHECK_CHUNK", 2)
+    looked_up = []
+    real_stored_keys = importers.stored_keys
+
+    def stored_keys(keys):
+        looked_up.append(len(keys))
+        return real_stored_keys(keys)
+
+    monkeypatch.setattr(importers, "stored_keys", stored_keys)
+
+    report = importers.import_incidents(path=write_jsonl(tmp_path / "new.jsonl", incidents(40)))
+
+    assert report.created == 40
+    assert looked_up == [2]
+
+
 def test_a_batch_the_database_refuses_is_stored_row_by_row(tmp_path, monkeypatch):
     """If one row of a batch breaks the batch's transaction, the others still go in."""
     from django.db import DataError

@@ -83,11 +83,13 @@ def new(model_class, /, **values):
     for attname, name, factory in made:
         if attname not in values and name not in values:
             held[attname] = factory()
-    unknown = values.keys() - fields.keys()
-    if unknown:
-        raise KeyError(f"{model_class.__name__} has no field {sorted(unknown)[0]}")
+    if not fields.keys() >= values.keys():
+        unknown = sorted(values.keys() - fields.keys())
+        raise KeyError(f"{model_class.__name__} has no field {unknown[0]}")
     held.update(values)  # every value under its own name: right for all but relations by name
-    for name in relations & values.keys():
+    for name in relations:
+        if name not in values:
+            continue
         value = held.pop(name)
         attname, relation = fields[name]
         if value is None:

@@ -331,21 +331,22 @@ def _copy(table: str, columns: list[str], fill) -> None:
         with errors, psycopg.Cursor(raw) as cursor, cursor.copy(sql) as copy:
             fill(copy)
 
+    _now_or_queued(run)
+
+
+def _now_or_queued(write) -> None:
+    """Do a write now, or inside writes_in_background queue it after the writes before it."""
     background = getattr(_local, "background", None)
     if background is None:
-        run()
+        write()
     else:
-        background.queue(run)
+        background.queue(write)
 
 
 def execute_later(sql: str, params: list) -> None:
     """PostgreSQL only: a write whose answer is not wanted (parameters sent in binary, as
     pg_binary sends them). Inside writes_in_background it is queued after the writes before
     it; elsewhere it runs now."""
-    background = getattr(_local, "background", None)
-    if background is None:
-        pg_binary(sql, params)
-        return
     import psycopg
 
     connection.ensure_connection()
@@ -355,7 +356,7 @@ def execute_later(sql: str, params: list) -> None:
         with errors, psycopg.Cursor(raw) as cursor:
             cursor.execute(sql, params, binary=True)
 
-    background.queue(run)
+    _now_or_queued(run)
 
 
 # Writes in the background -----------------------------------------------------------------------

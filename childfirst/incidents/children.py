@@ -219,12 +219,15 @@ def stored_household_records(*, adults: list[tuple[datetime, int | None, str]]) 
     own records from memory."""
     if not adults:
         return HouseholdRecords()
-    lookback = household_lookback()
-    since = min(when for when, _, _ in adults) - lookback
-    until = max(when for when, _, _ in adults)
+    since, until = _window([when for when, _, _ in adults])
     adult_ids = {person_id for _, person_id, _ in adults if person_id is not None}
     keys = {key for _, _, key in adults if key}
     return _stored_records(adult_ids, keys, since, until)
+
+
+def _window(moments: list[datetime]) -> tuple[datetime, datetime]:
+    """The times within which earlier records of incidents at these moments are looked for."""
+    return min(moments) - household_lookback(), max(moments)
 
 
 def _stored_records(adult_ids: set[int], keys: set[str], since, until) -> HouseholdRecords:
@@ -313,8 +316,7 @@ def household_children(
             wanted.append((incident, adults))
     if not wanted:
         return {}
-    since = min(incident.occurred_at for incident, _ in wanted) - lookback
-    until = max(incident.occurred_at for incident, _ in wanted)
+    since, until = _window([incident.occurred_at for incident, _ in wanted])
     adult_ids = {pid for _, adults in wanted for _, pid in adults}
     keys = {inv.address_key for _, adults in wanted for inv, _ in adults if inv.address_key}
     if stored is None:

@@ -366,8 +366,8 @@ def store_incidents(
     batch's people then).
     """
     source = _source(received_from)
-    # A file import's COPYs finish in the background while it makes the next rows; all have
-    # finished (or raised) when the block is left, before the transaction commits.
+    # A file import's writes are queued and done in the background while it makes the next
+    # rows; all have finished (or raised) when the block is left, before the transaction commits.
     background = writes_in_background() if bulk else contextlib.nullcontext()
     with transaction.atomic(), background:
         stored = _stored_incidents({parsed.key for parsed in incidents})
@@ -625,16 +625,14 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     # batch reads is read first (who each person is, and the household search's earlier
     # records), then it is written: in a file import the writes are queued and their ids drawn
     # in one query (bulk.want_ids), so that no read waits for them.
-    inputs, facts, keys, adults_at = [], [], [], []
+    inputs, ages, adults = [], [], []  # ages: per person, (is a child, age, address key)
     for outcome, incident, data, (_, people) in zip(
         outcomes, incidents, payloads, worked_out, strict=True
     ):
-        for person, (is_child, age, key) in zip(data["people"], people, strict=True):
-            facts.append((is_child, age))
-            keys.append(key)
-            adults_at.append(
-                incident.occurred_at if person["role"] in ADULT_ROLES and not is_child else None
-            )
+        for person, (is_child, _, key) in zip(data["people"], people, strict=True):
+            is_adult = person["role"] in ADULT_ROLES and not is_child
+            adults.append((incident.occurred_at, key) if is_adult else None)
+        ages += people
         inputs += _mention_inputs(data, outcome.parsed.identities)
     bulk.want_ids(Incident, len(incidents))
     bulk.want_ids(Involvement, len(inputs))
@@ -642,11 +640,9 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     decided = decide_mentions(mentions=inputs)
     stored_household = stored_household_records(
         adults=[
-            (when, person_id, key)
-            for when, person_id, key in zip(
-                adults_at, decided.stored_person_ids(), keys, strict=True
-            )
-            if when is not None
+            (adult[0], person_id, adult[1])
+            for adult, person_id in zip(adults, decided.stored_person_ids(), strict=True)
+            if adult is not None
         ]
     )
     resolutions = iter(store_mentions(decided))
@@ -655,12 +651,12 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         outcome.incident = incident
 
     involvements, members = [], {}
-    people = iter(zip(facts, keys, strict=True))
+    people = iter(ages)
     for incident, data in zip(incidents, payloads, strict=True):
         members[incident.pk] = []
         for person in data["people"]:
             resolution = next(resolutions)
-            (is_child, age), key = next(people)
+            is_child, age, key = next(people)
             involvement = bulk.new(
                 Involvement,
                 incident=incident,

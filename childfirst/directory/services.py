@@ -3,6 +3,7 @@
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.db.models import Q
 from django.utils import timezone
@@ -21,6 +22,7 @@ from childfirst.directory.models import (
 POSTCODE_RE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
 
 
+@lru_cache(maxsize=100_000)  # a file import asks for each address's postcode again and again
 def normalise_postcode(value: str) -> str | None:
     """'e81dy' -> 'E8 1DY'; None if it is not the shape of a UK postcode."""
     match = POSTCODE_RE.match("".join((value or "").upper().split()))

@@ -271,14 +271,14 @@ def _add_batch_records(records, incidents, members, adult_ids, keys, since, unti
     for incident in incidents:
         if not since <= incident.occurred_at <= until:
             continue
-        for involvement, person_id in members[incident.pk]:
+        for involvement, person_id in members[incident.id]:
             if person_id in adult_ids:
-                records.incidents_of[person_id].add(incident.pk)
+                records.incidents_of[person_id].add(incident.id)
             if not involvement.is_child:
                 continue
             mention = involvement.mention
             row = {
-                "incident_id": incident.pk,
+                "incident_id": incident.id,
                 "incident__occurred_at": incident.occurred_at,
                 "incident__source_system": incident.source_system,
                 "incident__source_reference": incident.source_reference,
@@ -292,7 +292,7 @@ def _add_batch_records(records, incidents, members, adult_ids, keys, since, unti
                 "mention__appears_under_18": mention.appears_under_18,
             }
             if involvement.role in HOUSEHOLD_ROLES:
-                records.with_adult[incident.pk].append(row)
+                records.with_adult[incident.id].append(row)
             if involvement.address_key and involvement.address_key in keys:
                 records.at_address[involvement.address_key].append(row)
 
@@ -309,7 +309,7 @@ def household_children(
     for incident in incidents:
         adults = [
             (inv, pid)
-            for inv, pid in members[incident.pk]
+            for inv, pid in members[incident.id]
             if inv.role in ADULT_ROLES and not inv.is_child
         ]
         if adults:
@@ -333,7 +333,7 @@ def household_children(
     found = {}
     for incident, adults in wanted:
         on = local_date(incident.occurred_at)
-        here = {pid for _, pid in members[incident.pk]}
+        here = {pid for _, pid in members[incident.id]}
         children: dict[int, HouseholdChild] = {}
 
         def consider(row, reason, incident=incident, on=on, here=here, children=children):
@@ -372,18 +372,18 @@ def household_children(
             ):
                 consider(row, at_this_address)
         if children:
-            found[incident.pk] = list(children.values())
+            found[incident.id] = list(children.values())
     return found
 
 
 def _is_earlier(row: dict, incident: Incident, lookback: timedelta) -> bool:
-    if row["incident_id"] == incident.pk:
+    if row["incident_id"] == incident.id:
         return False
     when = row["incident__occurred_at"]
     if when < incident.occurred_at - lookback:
         return False
     return when < incident.occurred_at or (
-        when == incident.occurred_at and row["incident_id"] < incident.pk
+        when == incident.occurred_at and row["incident_id"] < incident.id
     )
 
 

@@ -27,6 +27,7 @@ import orjson
 from django.db import DataError, IntegrityError
 
 from childfirst.audit.services import SystemActor
+from childfirst.bulk import COLLECT_EVERY_BATCHES, collect_young, without_gc
 from childfirst.directory.importers import (
     LISTED_LIMIT,
     ImportFileError,
@@ -179,40 +180,45 @@ def import_incidents(
         _store(batch, actor, report, reader, score_next_batch if wanted is not None else None)
         batch.clear()
         batches += 1
+        if batches % COLLECT_EVERY_BATCHES == 0:
+            collect_young()
         if progress is not None:
             progress(Progress(report.rows_read, position, reader.total_bytes))
         if after_batch is not None:
             after_batch(batches)
 
-    wanted = None  # shared with the checking process: whether rows are new, so worth preparing
-    if check_in_parallel:
-        wanted = multiprocessing.get_context("fork").Value("b", 1, lock=False)
-        chunks = _checked_elsewhere(reader, lead=batch_size // CHECK_CHUNK, wanted=wanted)
-    else:
-        chunks = _checked_here(reader)
-    past_stored = False
-    try:
-        for checked, position in chunks:
-            if wanted is not None and not past_stored:
-                # Only new incidents need section hashes and identity records: while a file's
-                # rows turn out to be stored already (a file imported again after a crash), the
-                # checking process leaves them out. One indexed query a chunk until a chunk has
-                # new rows; the rest of the file is taken to be new (a file resumed after a
-                # crash has its stored rows first; any stored later cost only wasted work).
-                keys = {parsed.key for _, _, parsed in checked if parsed is not None}
-                wanted.value = past_stored = bool(keys - stored_keys(keys))
-            for line, problems, parsed in checked:
-                report.rows_read += 1
-                if problems:
-                    report.add_bad_row_problems([reader.problem(line, *p) for p in problems])
-                    continue
-                batch.append((line, parsed))
-                if len(batch) >= _batch_limit(batch_size, batches, wanted is not None):
-                    flush(position)
-        flush(reader.total_bytes)
-    finally:
-        chunks.close()
-        reader.close()
+    # Cycles are collected every few batches, not after each (bulk.COLLECT_EVERY_BATCHES); the
+    # checking process, forked within, does the same every few chunks.
+    with without_gc():
+        wanted = None  # shared with the checking process: whether rows are new, so worth preparing
+        if check_in_parallel:
+            wanted = multiprocessing.get_context("fork").Value("b", 1, lock=False)
+            chunks = _checked_elsewhere(reader, lead=batch_size // CHECK_CHUNK, wanted=wanted)
+        else:
+            chunks = _checked_here(reader)
+        past_stored = False
+        try:
+            for checked, position in chunks:
+                if wanted is not None and not past_stored:
+                    # Only new incidents need section hashes and identity records: while a file's
+                    # rows turn out to be stored already (a file imported again after a crash), the
+                    # checking process leaves them out. One indexed query a chunk until a chunk has
+                    # new rows; the rest of the file is taken to be new (a file resumed after a
+                    # crash has its stored rows first; any stored later cost only wasted work).
+                    keys = {parsed.key for _, _, parsed in checked if parsed is not None}
+                    wanted.value = past_stored = bool(keys - stored_keys(keys))
+                for line, problems, parsed in checked:
+                    report.rows_read += 1
+                    if problems:
+                        report.add_bad_row_problems([reader.problem(line, *p) for p in problems])
+                        continue
+                    batch.append((line, parsed))
+                    if len(batch) >= _batch_limit(batch_size, batches, wanted is not None):
+                        flush(position)
+            flush(reader.total_bytes)
+        finally:
+            chunks.close()
+            reader.close()
     return report
 
 
@@ -396,7 +402,9 @@ def _run_checker(reader, sender, receiver, wanted) -> None:
     # the next send fails and the child ends, instead of waiting for a reader that is gone.
     receiver.close()
     try:
-        for rows, position in _checked_here(reader):
+        for sent, (rows, position) in enumerate(_checked_here(reader), start=1):
+            if sent % (COLLECT_EVERY_BATCHES * BATCH_SIZE // CHECK_CHUNK) == 0:
+                collect_young()
             prepare = bool(wanted.value)
             plain = [
                 (line, problems, _plain(parsed, prepare) if parsed else None)

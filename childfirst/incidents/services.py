@@ -210,9 +210,10 @@ def parse_incident(payload) -> ParsedIncident:
 def _cross_checks(data: IncidentIn) -> list[FieldError]:
     """Checks across fields, once every field is right on its own."""
     errors = []
-    if data.occurred_at > timezone.now() + FUTURE_TOLERANCE:
+    latest = timezone.now() + FUTURE_TOLERANCE
+    if data.occurred_at > latest:
         errors.append(FieldError("occurred_at", "Is in the future: enter when it happened"))
-    if data.reported_at and data.reported_at > timezone.now() + FUTURE_TOLERANCE:
+    if data.reported_at and data.reported_at > latest:
         errors.append(FieldError("reported_at", "Is in the future: enter when it was reported"))
     on = local_date(data.occurred_at)
     refs = set()
@@ -653,7 +654,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     involvements, members = [], {}
     people = iter(ages)
     for incident, data in zip(incidents, payloads, strict=True):
-        members[incident.pk] = []
+        members[incident.id] = []
         for person in data["people"]:
             resolution = next(resolutions)
             is_child, age, key = next(people)
@@ -673,13 +674,13 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
                 address_key=key,
             )
             involvements.append(involvement)
-            person_id = resolution.person.merged_into_id or resolution.person.pk
-            members[incident.pk].append((involvement, person_id))
+            person_id = resolution.person.merged_into_id or resolution.person.id
+            members[incident.id].append((involvement, person_id))
     bulk.insert(involvements, Involvement)
 
     answers = []
     for incident, data in zip(incidents, payloads, strict=True):
-        by_ref = {involvement.ref: involvement for involvement, _ in members[incident.pk]}
+        by_ref = {involvement.ref: involvement for involvement, _ in members[incident.id]}
         for questionnaire in data["questionnaires"]:
             answers.append(
                 bulk.new(
@@ -697,7 +698,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
     household = household_children(incidents, members, stored_household)
     notices = []
     for outcome, incident in zip(outcomes, incidents, strict=True):
-        made = _notices_for(incident, members[incident.pk], household.get(incident.pk, []), now)
+        made = _notices_for(incident, members[incident.id], household.get(incident.id, []), now)
         outcome.notices = len(made)
         notices += made
     bulk.insert(notices, Notice)
@@ -708,7 +709,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         AccessEvent(
             action=Action.CREATE,
             subject_type="incident",
-            subject_id=incident.pk,
+            subject_id=incident.id,
             subject_label=incident.reference,
             details={"via": source.channel},
         )
@@ -718,7 +719,7 @@ def _create(outcomes: list[StoreOutcome], source: _Source, received_from, reques
         AccessEvent(
             action=Action.CREATE,
             subject_type="notice",
-            subject_id=notice.pk,
+            subject_id=notice.id,
             subject_label=f"Child coming to notice in {notice.incident.reference}",
             person_id=notice.person_id,
             details={"incident": notice.incident_id, "reason": notice.reason},

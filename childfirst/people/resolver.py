@@ -641,7 +641,7 @@ def _write(decided: Decided, Resolution):
     # Blocking keys: every key of a new person; the keys a linked mention adds.
     filed: dict[int, set[int]] = {}  # person -> keys to file
     for item, person in zip(items, persons_of_items, strict=True):
-        new_keys = filed.setdefault(person.pk, set())
+        new_keys = filed.setdefault(person.id, set())
         if item.best is None:
             new_keys.update(item.file_keys)
         else:
@@ -650,7 +650,7 @@ def _write(decided: Decided, Resolution):
             )
             new_keys.update(set(item.file_keys).difference(mt.key_sets(other).file))
     keys = [(key, pk) for pk, person_keys in filed.items() for key in person_keys]
-    _insert_keys(keys, new_persons={p.pk for p in new_persons})
+    _insert_keys(keys, new_persons={p.id for p in new_persons})
 
     # Fill what a linked person lacks from the mention; open review pairs.
     changed: dict[int, tuple[Person, set[str]]] = {}
@@ -659,7 +659,7 @@ def _write(decided: Decided, Resolution):
         if item.person_id is not None:
             filled = _fill_blanks(person, item)
             if filled:
-                changed.setdefault(person.pk, (person, set()))[1].update(filled)
+                changed.setdefault(person.id, (person, set()))[1].update(filled)
         if item.status == MatchStatus.PROVISIONAL:
             pairs.append(_pair(mention, person, item.best, model))
         if item.second is not None:
@@ -673,8 +673,8 @@ def _write(decided: Decided, Resolution):
         index.add(
             [
                 MentionRow(
-                    mention_id=mention.pk,
-                    person_id=person.pk,
+                    mention_id=mention.id,
+                    person_id=person.id,
                     fingerprint=item.fingerprint,
                     record=item.record,
                     keys=tuple(item.file_keys),

@@ -880,6 +880,9 @@ class MatchModel:
         self.prior = _bits(self.lam)
         (self._given, self._surname, self._dob, self._sex, self._postcode, self._address,
          self._ids) = self.weights  # fmt: skip
+        # levels -> (weight after safeguards, weight before): a few thousand combinations of
+        # levels occur, against hundreds of thousands of pairs scored in a bulk import.
+        self._scores: dict[tuple[int, ...], tuple[float, float]] = {}
 
     @classmethod
     def default(cls) -> MatchModel:
@@ -890,6 +893,15 @@ class MatchModel:
     def bits_from_levels(self, lv: tuple[int, ...]) -> tuple[float, list[str]]:
         """The match weight (prior included) after safeguards, and the safeguards that held."""
         return self._guard(lv, self.raw_bits(lv))
+
+    def scores(self, lv: tuple[int, ...]) -> tuple[float, float]:
+        """The match weight after safeguards and before them, worked out once for each set of
+        levels."""
+        found = self._scores.get(lv)
+        if found is None:
+            raw = self.raw_bits(lv)
+            found = self._scores[lv] = (self._guard(lv, raw)[0], raw)
+        return found
 
     def raw_bits(self, lv: tuple[int, ...]) -> float:
         """The match weight (prior included) before safeguards."""
@@ -1162,14 +1174,20 @@ def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
     NHS number scores 1 and comes first: exact identifiers before probabilities."""
     best: dict = {}
     contradicted: set = set()
-    raw_bits, guard = model.raw_bits, model._guard
+    scores, year = model.scores, record.dob[0]
     for person, other, ref in candidates:
         levels = compare(record, other)
-        raw = raw_bits(levels)
-        if other_person(record, other):
+        # other_person, asked only of years a generation apart (most pairs are not).
+        other_year = other.dob[0]
+        if (
+            year is not None
+            and other_year is not None
+            and abs(year - other_year) >= GENERATION_YEARS
+            and other_person(record, other)
+        ):
             contradicted.add(person)
         # Held-down scores tie at the cap; the weight before safeguards breaks the tie.
-        score = (math.inf, raw) if levels[POS_I] == I_EXACT else (guard(levels, raw)[0], raw)
+        score = (math.inf, scores(levels)[1]) if levels[POS_I] == I_EXACT else scores(levels)
         found = best.get(person)
         if found is None or score > found[0]:
             best[person] = (score, levels, ref)

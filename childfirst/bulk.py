@@ -136,12 +136,9 @@ def _plan(model_class):
     return plan
 
 
-def insert(objects: list, model_class, *, ids_wanted: bool = True) -> None:
-    """Insert the instances (all of model_class) and set their primary keys. With
-    `ids_wanted` False the caller will not use the new rows' keys: PostgreSQL then leaves the
-    table's own default to draw them as it stores the rows, so the insert need not ask for
-    them first (inside writes_in_background, that would wait for the writes queued before it);
-    the instances' keys stay unset there."""
+def insert(objects: list, model_class) -> None:
+    """Insert the instances (all of model_class) and set their primary keys. Rows whose keys
+    nobody wants go quicker by insert_rows."""
     if not objects:
         return
     fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
@@ -163,14 +160,6 @@ def insert(objects: list, model_class, *, ids_wanted: bool = True) -> None:
         # An empty value needs no preparing (SQL NULL whatever the field).
         return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
 
-    if connection.vendor == "postgresql" and not ids_wanted:
-        copy_rows(
-            model_class._meta.db_table,
-            [f.column for f in fields],
-            [column_type(f) for f in fields],
-            [values(obj) for obj in objects],
-        )
-        return
     if connection.vendor == "postgresql":
         ids = _pg_copy(model_class, fields, [values(obj) for obj in objects])
     else:
@@ -199,6 +188,57 @@ def insert(objects: list, model_class, *, ids_wanted: bool = True) -> None:
             obj.__dict__[pk_name] = pk
         obj._state.adding = False
         obj._state.db = alias
+
+
+def insert_rows(model_class, names: list[str], rows, *, same: dict | None = None) -> None:
+    """Insert rows of model_class that nobody reads back in this transaction (the access log,
+    the screening queue) without making an instance of each. `rows` are tuples of the values of
+    the fields `names` names, in that order; `same` gives fields whose value is the same in
+    every row, and a field named in neither takes its default (worked out once for all the
+    rows). Values are prepared as `insert` prepares them. On PostgreSQL the rows are COPYed
+    (queued inside writes_in_background), keys drawn by the table as it stores them."""
+    rows = list(rows)
+    if not rows:
+        return
+    meta = model_class._meta
+    known = {f.name: f for f in meta.concrete_fields} | {f.attname: f for f in meta.concrete_fields}
+    unknown = sorted((set(names) | (same or {}).keys()) - known.keys())
+    if unknown:
+        raise KeyError(f"{model_class.__name__} has no field {unknown[0]}")
+    varying = [known[name] for name in names]
+    given = {known[name] for name in [*names, *(same or {})]}
+    same = {known[name].attname: value for name, value in (same or {}).items()}
+    for field in meta.concrete_fields:
+        if field not in given and not field.primary_key:
+            same[field.attname] = field.get_default()
+    fixed = [known[name] for name in same]
+    plan = [_preparer(f) for f in varying]
+    constant = [
+        value if value is None or prepare is None else prepare(value)
+        for value, prepare in zip(same.values(), map(_preparer, fixed), strict=True)
+    ]
+    prepared = [
+        [v if p is None or v is None else p(v) for p, v in zip(plan, row, strict=True)] + constant
+        for row in rows
+    ]
+    fields = varying + fixed
+    if connection.vendor == "postgresql":
+        copy_rows(
+            meta.db_table, [f.column for f in fields], [column_type(f) for f in fields], prepared
+        )
+        return
+    table = connection.ops.quote_name(meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
+    row_marks = f"({', '.join(['%s'] * len(fields))})"
+    with connection.cursor() as cursor:
+        for begin in range(0, len(prepared), per_statement):
+            chunk = prepared[begin : begin + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) "  # noqa: S608
+                f"VALUES {', '.join([row_marks] * len(chunk))}",
+                [v for row in chunk for v in row],
+            )
 
 
 def update(objects: list, model_class, field_names: list[str]) -> None:

@@ -189,14 +189,43 @@ def test_ids_wanted_ahead_are_drawn_in_one_query_and_later_inserts_ask_for_none(
     assert {p.pk for p in people} == set(stored.values())
 
 
-def test_rows_inserted_without_ids_wanted_are_stored_in_order():
+def test_rows_inserted_without_instances_are_stored_in_order_with_the_values_shared():
+    from datetime import UTC, datetime
+
     from childfirst.audit.models import AccessLogEntry
     from childfirst.audit.services import SYSTEM, AccessEvent, record_accesses
 
-    events = [AccessEvent(action="create", subject_type="incident", subject_id=n) for n in range(5)]
+    events = [
+        AccessEvent(action="create", subject_type="incident", subject_id=n, details={"n": n})
+        for n in range(5)
+    ]
     assert record_accesses(actor=SYSTEM, events=events) == 5
-    stored = list(AccessLogEntry.objects.order_by("pk").values_list("subject_id", flat=True))
-    assert stored == ["0", "1", "2", "3", "4"]
+    stored = list(
+        AccessLogEntry.objects.order_by("pk").values_list("subject_id", "details", "actor_kind")
+    )
+    assert stored == [(str(n), {"n": n}, "system") for n in range(5)]
+
+    at = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+    bulk.insert_rows(
+        AccessLogEntry,
+        ["subject_id", "recipients"],
+        [("a", ["Children's services"]), ("b", [])],
+        same={"at": at, "actor_kind": "system", "action": "disclose", "subject_type": "x"},
+    )
+    shared = AccessLogEntry.objects.filter(subject_type="x").order_by("pk")
+    assert [(e.subject_id, e.recipients, e.at, e.action) for e in shared] == [
+        ("a", ["Children's services"], at, "disclose"),
+        ("b", [], at, "disclose"),
+    ]
+    assert {(e.details, e.justification) for e in shared} == {({}, "")}  # the fields' defaults
+
+
+def test_rows_naming_a_field_the_model_lacks_are_refused_and_nothing_is_stored():
+    from childfirst.audit.models import AccessLogEntry
+
+    with pytest.raises(KeyError, match="has no field colour"):
+        bulk.insert_rows(AccessLogEntry, ["subject_id", "colour"], [("a", "red")])
+    assert not AccessLogEntry.objects.exists()
 
 
 def test_queued_writes_are_done_in_order_before_the_next_read():

@@ -80,13 +80,21 @@ def record_accesses(*, actor, events: Iterable[AccessEvent], request=None) -> in
     """Append many entries by one actor at once (a batch of incidents from intake).
 
     Every event is checked as record_access checks one; if any fails, none is written."""
-    now = timezone.now()
-    entries = [
-        bulk.new(AccessLogEntry, **_entry_fields(actor=actor, event=event, at=now, request=request))
-        for event in events
-    ]
-    bulk.insert(entries, AccessLogEntry, ids_wanted=False)
-    return len(entries)
+    kind, label, user = _describe(actor)
+    rows = [_event_values(event) for event in events]
+    bulk.insert_rows(
+        AccessLogEntry,
+        EVENT_FIELDS,
+        rows,
+        same={
+            "at": timezone.now(),
+            "user_id": None if user is None else user.pk,
+            "actor_kind": kind,
+            "actor_label": label[:200],
+            "ip_address": _client_ip(request),
+        },
+    )
+    return len(rows)
 
 
 def record_names_shown(*, actor, person_ids, justification: str, request=None) -> int:
@@ -106,26 +114,47 @@ def record_names_shown(*, actor, person_ids, justification: str, request=None) -
     return record_accesses(actor=actor, events=events, request=request)
 
 
-def _entry_fields(*, actor, event: AccessEvent, at, request) -> dict:
-    """The fields of one access log entry, checked: a read or disclosure must say why."""
+# What each entry says of its event, in the order _event_values gives them.
+EVENT_FIELDS = [
+    "action",
+    "subject_type",
+    "subject_id",
+    "subject_label",
+    "person_id",
+    "justification",
+    "recipients",
+    "details",
+]
+
+
+def _event_values(event: AccessEvent) -> tuple:
+    """The fields of one entry that come from its event (EVENT_FIELDS), checked: a read or
+    disclosure must say why."""
     action = Action(event.action)
     justification = (event.justification or "").strip()
     if action in NEEDS_JUSTIFICATION and not justification:
         raise MissingJustification(f"A {action.label.lower()} must say why it is needed")
+    return (
+        action,
+        event.subject_type,
+        str(event.subject_id),
+        (event.subject_label or "")[:200],
+        "" if event.person_id is None else str(event.person_id),
+        justification,
+        list(event.recipients),
+        event.details or {},
+    )
+
+
+def _entry_fields(*, actor, event: AccessEvent, at, request) -> dict:
+    """The fields of one access log entry, checked as _event_values checks them."""
     kind, label, user = _describe(actor)
     return dict(
+        zip(EVENT_FIELDS, _event_values(event), strict=True),
         at=at,
         user=user,
         actor_kind=kind,
         actor_label=label[:200],
-        action=action,
-        subject_type=event.subject_type,
-        subject_id=str(event.subject_id),
-        subject_label=(event.subject_label or "")[:200],
-        person_id="" if event.person_id is None else str(event.person_id),
-        justification=justification,
-        recipients=list(event.recipients),
-        details=event.details or {},
         ip_address=_client_ip(request),
     )
 

@@ -202,6 +202,7 @@ class IdentityIndex:
         with self.lock:
             self.changes += 1
             before = self.max_seen
+            delta = self.delta
             for row in rows:
                 # (A mention id above every one held is new: most are, in a batch just stored.)
                 old = None if row.mention_id > self.max_seen else self.position_of(row.mention_id)
@@ -214,7 +215,11 @@ class IdentityIndex:
                 pos = self._append(row, keys)
                 self.recent[row.mention_id] = pos
                 for key in keys:
-                    self.delta.setdefault(key, []).append(pos)
+                    held = delta.get(key)
+                    if held is None:
+                        delta[key] = [pos]
+                    else:
+                        held.append(pos)
                 self.delta_size += len(keys)
                 self.max_seen = max(self.max_seen, row.mention_id)
                 self.gaps.pop(row.mention_id, None)

@@ -135,11 +135,11 @@ def queue_for_screening(*, notices: list[Notice], now=None) -> None:
     transaction: they commit or roll back with the notices."""
     if not notices:
         return
-    now = now or timezone.now()
-    bulk.insert(
-        [bulk.new(PendingScreening, notice_id=notice.pk, queued_at=now) for notice in notices],
+    bulk.insert_rows(
         PendingScreening,
-        ids_wanted=False,
+        ["notice_id"],
+        [(notice.id,) for notice in notices],
+        same={"queued_at": now or timezone.now()},
     )
 
 

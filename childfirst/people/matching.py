@@ -23,7 +23,7 @@ import json
 import math
 import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -114,7 +114,7 @@ def _pickled_by_fields(cls):
     import sends every person's record from the process that checks rows to the one that stores
     them, and this halves the time to pickle and unpickle one (14 and 13 microseconds a
     record)."""
-    values = operator.attrgetter(*cls.__slots__)
+    values = operator.attrgetter(*[f.name for f in fields(cls) if f.init])
     cls.__reduce__ = lambda self: (cls, values(self))
     return cls
 
@@ -467,6 +467,19 @@ class Record:
     address: str = ""
     nhs: str = ""
     pnc: str = ""
+    _hash: int = field(default=0, init=False, repr=False, compare=False)
+
+    def __hash__(self):
+        # Worked out once: a record is a key of several caches in turn (its blocking keys, its
+        # scores made ahead, the pairs it was compared with).
+        found = self._hash
+        if not found:
+            found = hash(
+                (self.given, self.surname, self.dob, self.sex, self.postcode, self.address,
+                 self.nhs, self.pnc)
+            ) or 1  # fmt: skip
+            object.__setattr__(self, "_hash", found)
+        return found
 
 
 def make_record(
@@ -1168,6 +1181,13 @@ class Ranked:
     ref: object  # the caller's handle on the record
 
 
+# (record, other record) -> their levels. The same description of a person comes again and
+# again (a child named in several incidents, recorded the same way each time), and with it the
+# same pairs: half the pairs a bulk import scores, it has scored before.
+_COMPARED: dict[tuple[Record, Record], tuple[int, ...]] = {}
+COMPARED_HELD = 200_000
+
+
 def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
     """Score `record` against candidate records, given as (person, record, ref) tuples, and
     keep the best record of each person, best person first. A record with the same PNC ID or
@@ -1175,8 +1195,13 @@ def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
     best: dict = {}
     contradicted: set = set()
     scores, year = model.scores, record.dob[0]
+    compared = _COMPARED
     for person, other, ref in candidates:
-        levels = compare(record, other)
+        levels = compared.get((record, other))
+        if levels is None:
+            if len(compared) >= COMPARED_HELD:
+                compared.clear()
+            levels = compared[(record, other)] = compare(record, other)
         # other_person, asked only of years a generation apart (most pairs are not).
         other_year = other.dob[0]
         if (

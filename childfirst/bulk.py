@@ -19,6 +19,7 @@ this module imports nothing of Child First, so any app may use it.
 """
 
 import json
+import operator
 import queue
 import threading
 from contextlib import contextmanager
@@ -155,11 +156,7 @@ def insert(objects: list, model_class) -> None:
             if obj.__dict__.get(field.attname) is None:
                 field.pre_save(obj, add=True)  # sets the time now, as save() would
 
-    def values(obj):
-        held = obj.__dict__
-        # An empty value needs no preparing (SQL NULL whatever the field).
-        return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
-
+    values = _row_maker(plan)
     if connection.vendor == "postgresql":
         ids = _pg_copy(model_class, fields, [values(obj) for obj in objects])
     else:
@@ -253,10 +250,7 @@ def update(objects: list, model_class, field_names: list[str]) -> None:
     pk = connection.ops.quote_name(meta.pk.column)
     plan = [(f.attname, _preparer(f)) for f in fields]
 
-    def values(obj):
-        held = obj.__dict__
-        return [v if p is None or v is None else p(v) for a, p in plan for v in (held[a],)]
-
+    values = _row_maker(plan)
     if connection.vendor == "postgresql":
         columns = list(zip(*(values(obj) for obj in objects), strict=True))
         names = [connection.ops.quote_name(f.column) for f in fields]
@@ -518,6 +512,29 @@ def settle() -> None:
 def _settle_first(execute, sql, params, many, context):
     settle()
     return execute(sql, params, many, context)
+
+
+def _row_maker(plan: list[tuple[str, object]]):
+    """A function from an instance to the list of its values for `plan` ((attname, preparer or
+    None) for each field): read all at once from the instance's __dict__, then prepared where a
+    field needs it and the value is not empty (SQL NULL whatever the field)."""
+    if not plan:
+        return lambda obj: []
+    read = operator.itemgetter(*(attname for attname, _ in plan))
+    preparing = [(i, prepare) for i, (_, prepare) in enumerate(plan) if prepare is not None]
+    if len(plan) == 1:
+        read_one = read
+        read = lambda held: (read_one(held),)  # noqa: E731 - itemgetter of one gives no tuple
+
+    def values(obj) -> list:
+        row = list(read(obj.__dict__))
+        for i, prepare in preparing:
+            value = row[i]
+            if value is not None:
+                row[i] = prepare(value)
+        return row
+
+    return values
 
 
 def _preparer(field):

@@ -132,6 +132,20 @@ class Name:
     def __hash__(self):  # equal names have equal norms; hashing all six was a tenth of a lookup
         return hash(self.norm)
 
+    def __eq__(self, other):
+        if self is other:
+            return True
+        if other.__class__ is not Name:
+            return NotImplemented
+        return (
+            self.norm == other.norm
+            and self.keys == other.keys
+            and self.phonetics == other.phonetics
+            and self.first == other.first
+            and self.joined == other.joined
+            and self.tokens == other.tokens
+        )
+
 
 def _token_keys(token: str, *, nicknames: bool) -> set[str]:
     """The token, its spelling group, and (for given names) the formal names it is a short form
@@ -480,6 +494,24 @@ class Record:
             ) or 1  # fmt: skip
             object.__setattr__(self, "_hash", found)
         return found
+
+    def __eq__(self, other):
+        # Records unequal in hash are unequal; equal ones (often the same description sent by
+        # the process that checks a file's rows) are compared field by field.
+        if self is other:
+            return True
+        if other.__class__ is not Record:
+            return NotImplemented
+        return hash(self) == hash(other) and (
+            self.dob == other.dob
+            and self.sex == other.sex
+            and self.address == other.address
+            and self.nhs == other.nhs
+            and self.pnc == other.pnc
+            and self.given == other.given
+            and self.surname == other.surname
+            and self.postcode == other.postcode
+        )
 
 
 def make_record(

@@ -1275,6 +1275,11 @@ def other_person(record: Record, other: Record) -> bool:
     a, b = record.dob[0], other.dob[0]
     if a is None or b is None or abs(a - b) < GENERATION_YEARS:
         return False
+    return _not_one_typo_apart(a, b)
+
+
+@lru_cache(maxsize=20_000)
+def _not_one_typo_apart(a: int, b: int) -> bool:
     # One mistyped digit (2013 for 2023, 2099 for 2019) is a recording error, not a generation.
     return sum(x != y for x, y in zip(f"{a:04d}", f"{b:04d}", strict=True)) > 1
 

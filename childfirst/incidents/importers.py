@@ -47,7 +47,7 @@ from childfirst.incidents.services import (
     store_incidents,
     stored_keys,
 )
-from childfirst.people.matching import KeySets
+from childfirst.people.matching import KeySets, interned
 from childfirst.people.services import rank_mentions_ahead
 from childfirst.words import count_of
 
@@ -458,7 +458,11 @@ def _unpacked(plain: tuple) -> ParsedIncident:
         every = unpacked.tolist()
         narrow_end = files + narrows
         identities.append(
-            (record, KeySets(every[:files], every[files:narrow_end], every[narrow_end:]), mark)
+            (
+                interned(record),
+                KeySets(every[:files], every[files:narrow_end], every[narrow_end:]),
+                mark,
+            )
         )
     return ParsedIncident(canonical, payload_hash, hashes, tuple(identities), facts)
 

@@ -514,6 +514,22 @@ class Record:
         )
 
 
+_INTERNED: dict[Record, Record] = {}
+INTERNED_HELD = 100_000
+
+
+def interned(record: Record) -> Record:
+    """The copy of this record held already, if one is: a record is a key of several caches in
+    turn, and equal copies (a file import's checking process sends a new one each time a person
+    is described the same way) are then found by identity, without comparing every field."""
+    found = _INTERNED.get(record)
+    if found is None:
+        if len(_INTERNED) >= INTERNED_HELD:
+            _INTERNED.clear()
+        found = _INTERNED[record] = record
+    return found
+
+
 def make_record(
     *,
     given_name_text: str = "",

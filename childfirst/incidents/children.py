@@ -10,6 +10,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -137,6 +138,7 @@ def _facts_from_earlier_record(row: dict, *, on: date) -> ChildFacts:
     return ChildFacts(False, None)
 
 
+@lru_cache(maxsize=100_000)  # households come again and again in a file import
 def address_key(address: str, postcode: str) -> str:
     """A household key for an address: its postcode, its numbers and its first street word.
 

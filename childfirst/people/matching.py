@@ -1082,6 +1082,7 @@ def validate_params(params: dict) -> None:
 # --------------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=50_000)
 def _sorted_day_month(dob: Dob) -> str | None:
     y, m, d = dob
     if y is None or m is None or d is None:

@@ -38,9 +38,9 @@ NOT_KNOWN = {"", "unknown", "not_known", "not known", "u"}
 
 
 def _drop_private_keys(data: Any) -> Any:
-    if isinstance(data, dict):
+    if isinstance(data, dict) and any(isinstance(k, str) and k.startswith("_") for k in data):
         return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
-    return data
+    return data  # most parts of a payload have no private keys: no copy
 
 
 class StrictModel(BaseModel):

@@ -151,7 +151,9 @@ class IdentityIndex:
             return found
         if len(self._records) > 200_000:
             self._records.clear()
-        found = self._records[pos] = self._build_record(pos)
+        # Interned: equal records at other positions, and the same description of a person
+        # being resolved, are then one object to the caches keyed on records.
+        found = self._records[pos] = mt.interned(self._build_record(pos))
         return found
 
     def _build_record(self, pos: int) -> mt.Record:

@@ -108,12 +108,15 @@ def new(model_class, /, **values):
         if name not in values:
             continue
         value = held.pop(name)
-        attname, relation = fields[name]
+        attname, target, cache_name = relations[name]
         if value is None:
             held[attname] = None
         else:
-            held[attname] = value.pk
-            relation.set_cached_value(obj, value)
+            # value's key, and the relation cached, as Model.__init__ would (without the layers
+            # unless it is a lazy object, as a request's user is)
+            key = value.__dict__.get(target)
+            held[attname] = getattr(value, target) if key is None else key
+            obj._state.fields_cache[cache_name] = value
     return obj
 
 
@@ -125,7 +128,9 @@ def _plan(model_class):
     fields = {f.name: (f.attname, f if f.is_relation else None) for f in concrete}
     fields |= {f.attname: (f.attname, None) for f in concrete}
     fixed, made = {}, []
-    relations = frozenset(f.name for f in concrete if f.is_relation)
+    relations = {
+        f.name: (f.attname, f.target_field.attname, f.cache_name) for f in concrete if f.is_relation
+    }
     for f in concrete:
         if f.primary_key:
             fixed[f.attname] = None

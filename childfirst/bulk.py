@@ -14,6 +14,8 @@ saved, in the caller's transaction:
 
 It does what bulk_create does for plain models: no save(), no signals; an auto_now or
 auto_now_add field left empty is set to the time now (one the caller set is kept).
+`insert_rows` inserts plain tuples for rows nobody reads back in the transaction (the access
+log, the screening queue), without making an instance of each.
 Used by intake (incidents and what hangs off them), identity resolution and the access log;
 this module imports nothing of Child First, so any app may use it.
 """

@@ -137,14 +137,11 @@ class Name:
             return True
         if other.__class__ is not Name:
             return NotImplemented
-        return (
-            self.norm == other.norm
-            and self.keys == other.keys
-            and self.phonetics == other.phonetics
-            and self.first == other.first
-            and self.joined == other.joined
-            and self.tokens == other.tokens
-        )
+        return _name_fields(self) == _name_fields(other)
+
+
+# What makes two names, or two records, equal: every field but a record's remembered hash.
+_name_fields = operator.attrgetter("norm", "first", "joined", "tokens", "keys", "phonetics")
 
 
 def _token_keys(token: str, *, nicknames: bool) -> set[str]:
@@ -502,18 +499,12 @@ class Record:
             return True
         if other.__class__ is not Record:
             return NotImplemented
-        return hash(self) == hash(other) and (
-            self.dob == other.dob
-            and self.sex == other.sex
-            and self.address == other.address
-            and self.nhs == other.nhs
-            and self.pnc == other.pnc
-            and self.given == other.given
-            and self.surname == other.surname
-            and self.postcode == other.postcode
-        )
+        return hash(self) == hash(other) and _record_fields(self) == _record_fields(other)
 
 
+_record_fields = operator.attrgetter(
+    "given", "surname", "dob", "sex", "postcode", "address", "nhs", "pnc"
+)
 _INTERNED: dict[Record, Record] = {}
 INTERNED_HELD = 100_000
 

@@ -114,6 +114,32 @@ def test_an_import_collects_garbage_less_often_than_a_web_process(tmp_path):
         gc.set_threshold(*before)
 
 
+def test_an_import_collects_cycles_every_few_batches_and_leaves_the_collector_on(
+    tmp_path, monkeypatch
+):
+    import gc
+
+    collected = []
+    monkeypatch.setattr(importers, "COLLECT_EVERY_BATCHES", 2)
+    monkeypatch.setattr(importers, "collect_young", lambda: collected.append(gc.isenabled()))
+    path = write_jsonl(tmp_path / "incidents.jsonl", incidents(5))
+    assert gc.isenabled()
+
+    report = importers.import_incidents(path=path, batch_size=1, check_in_parallel=False)
+
+    assert report.created == 5
+    assert collected == [False, False]  # after batches 2 and 4, with automatic collection off
+    assert gc.isenabled()  # and on again afterwards
+
+    def stop(batches):
+        raise RuntimeError("stopped part way")
+
+    path = write_jsonl(tmp_path / "more.jsonl", incidents(3, source_system="OTHER"))
+    with pytest.raises(RuntimeError, match="part way"):
+        importers.import_incidents(path=path, batch_size=1, after_batch=stop)
+    assert gc.isenabled()  # however the import ends
+
+
 def test_importing_the_same_file_again_stores_nothing_twice(tmp_path):
     path = write_jsonl(tmp_path / "incidents.jsonl", incidents(3))
     run("incidents", path, "--quiet")

@@ -193,3 +193,44 @@ def test_a_model_with_missing_levels_is_refused():
     del params["comparisons"]["sex"]["exact"]
     with pytest.raises(mt.ModelError):
         mt.MatchModel(params)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"given_name_text": "Will"},
+        {"surname_text": "Okafur"},
+        {"dob": date(2014, 7, 3)},
+        {"sex": "female"},
+        {"postcode_text": "E8 1DZ"},
+        {"address_text": "14 Albion Road"},
+        {"nhs": "9434765919"},
+        {"pnc": "14/123456A"},
+    ],
+)
+def test_records_sent_between_processes_stay_equal_and_any_difference_tells(changes):
+    import pickle
+
+    sent = pickle.loads(pickle.dumps(child()))  # as a file import's checking process sends it
+    assert sent == child() and hash(sent) == hash(child()) and sent is not child()
+    assert sent.given is not child().given and sent.given.keys == child().given.keys
+    other = child(**changes)
+    assert other != sent and hash(other) != hash(sent)
+    # A record made from another by replace works out its own hash, not the one it came from.
+    import dataclasses
+
+    replaced = dataclasses.replace(sent, sex="female")
+    assert replaced == child(sex="female") and hash(replaced) == hash(child(sex="female"))
+
+
+def test_equal_records_are_one_object_once_interned_and_pairs_score_as_when_first_compared():
+    import pickle
+
+    first = mt.interned(child())
+    assert mt.interned(pickle.loads(pickle.dumps(child()))) is first
+    near = child(given_name_text="Will", address_text="14 Albion Road")
+    before = mt.rank(MODEL, first, [("p", near, 1)])
+    again = mt.rank(MODEL, pickle.loads(pickle.dumps(first)), [("p", near, 1)])  # remembered
+    assert [(r.probability, r.levels) for r in again] == [(r.probability, r.levels) for r in before]
+    assert before[0].levels == mt.compare(first, near)
+    assert before[0].probability == MODEL.probability(first, near)

@@ -1224,8 +1224,11 @@ class Ranked:
 # (record, other record) -> their levels. The same description of a person comes again and
 # again (a child named in several incidents, recorded the same way each time), and with it the
 # same pairs: half the pairs a bulk import scores, it has scored before.
+# Held: up to 200,000 pairs, about 21 MiB; each set of levels is held once (_LEVELS: a few
+# thousand of them occur).
 _COMPARED: dict[tuple[Record, Record], tuple[int, ...]] = {}
 COMPARED_HELD = 200_000
+_LEVELS: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
@@ -1241,7 +1244,8 @@ def rank(model: MatchModel, record: Record, candidates) -> list[Ranked]:
         if levels is None:
             if len(compared) >= COMPARED_HELD:
                 compared.clear()
-            levels = compared[(record, other)] = compare(record, other)
+            levels = compare(record, other)
+            levels = compared[(record, other)] = _LEVELS.setdefault(levels, levels)
         # other_person, asked only of years a generation apart (most pairs are not).
         other_year = other.dob[0]
         if (

@@ -139,7 +139,10 @@ class Involvement(models.Model):
     """One person's part in one incident, with the facts that belong to the incident (where they
     were, what the child said) rather than to the person."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="involvements")
+    # Found by incident through the unique (incident, ref) index: no index of its own.
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="involvements", db_index=False
+    )
     mention = models.OneToOneField(
         "people.Mention", on_delete=models.PROTECT, related_name="involvement"
     )
@@ -196,7 +199,10 @@ class NoticeStatus(models.TextChoices):
 class Notice(models.Model):
     """One child coming to notice in one incident (DESIGN.md section 3)."""
 
-    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="notices")
+    # Found by incident through the unique (incident, person) index: no index of its own.
+    incident = models.ForeignKey(
+        Incident, on_delete=models.CASCADE, related_name="notices", db_index=False
+    )
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="notices")
     # The child's part in this incident; empty for a child found from household records.
     involvement = models.ForeignKey(

@@ -28,8 +28,10 @@ class Person(models.Model):
     ethnicity = models.CharField(max_length=60, blank=True)
     postcode = models.CharField(max_length=8, blank=True)
     address = models.CharField(max_length=300, blank=True)
-    nhs_number = models.CharField(max_length=10, blank=True, db_index=True)
-    pnc_id = models.CharField(max_length=20, blank=True, db_index=True)
+    # Indexed in Meta, not with db_index: on PostgreSQL db_index adds a second index for LIKE
+    # that nothing uses, and bulk intake pays for every index a new person goes into.
+    nhs_number = models.CharField(max_length=10, blank=True)
+    pnc_id = models.CharField(max_length=20, blank=True)
     # A person merged into another keeps their row (so the merge can be undone) and points here.
     merged_into = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_from"
@@ -38,7 +40,11 @@ class Person(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        indexes = [models.Index(fields=["surname", "date_of_birth"])]
+        indexes = [
+            models.Index(fields=["surname", "date_of_birth"]),
+            models.Index(fields=["nhs_number"], name="people_person_nhs_number"),
+            models.Index(fields=["pnc_id"], name="people_person_pnc_id"),
+        ]
 
     def __str__(self):
         return f"{self.given_name} {self.surname}".strip() or f"Person {self.pk}"

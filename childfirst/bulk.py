@@ -149,6 +149,8 @@ def insert(objects: list, model_class) -> None:
     nobody wants go quicker by insert_rows."""
     if not objects:
         return
+    if model_class._meta.pk.column is None:
+        raise TypeError(f"{model_class.__name__} has a composite primary key: use insert_rows")
     fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
     names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model_class._meta.db_table)

@@ -62,15 +62,31 @@ def test_update_takes_aware_datetimes():
 
 
 def test_new_makes_an_instance_insert_stores_with_its_relation_cached():
-    from childfirst.people.models import BlockingKey
+    from childfirst.people.models import Mention
 
     person = Person(given_name="Ada", surname="Okafor")
     bulk.insert([person], Person)
-    key = bulk.new(BlockingKey, key=1234567, person=person)
-    assert key.person is person  # cached: no query
-    bulk.insert([key], BlockingKey)
-    stored = BlockingKey.objects.get()
-    assert (stored.pk, stored.key, stored.person_id) == (key.pk, 1234567, person.pk)
+    mention = bulk.new(Mention, source_system="CAD", source_reference="R1", person=person)
+    assert mention.person is person  # cached: no query
+    bulk.insert([mention], Mention)
+    stored = Mention.objects.get()
+    assert (stored.pk, stored.source_reference, stored.person_id) == (mention.pk, "R1", person.pk)
+
+
+def test_blocking_keys_are_one_row_a_key_and_person_and_go_with_the_person():
+    from django.db import IntegrityError, transaction
+
+    from childfirst.people.models import BlockingKey
+
+    person = Person.objects.create(given_name="Ada", surname="Okafor")
+    BlockingKey.objects.bulk_create([BlockingKey(key=7, person=person)])
+    with pytest.raises(IntegrityError), transaction.atomic():  # the primary key is both
+        BlockingKey.objects.bulk_create([BlockingKey(key=7, person=person)])
+    assert BlockingKey.objects.get().pk == (7, person.pk)
+    with pytest.raises(TypeError, match="composite primary key"):  # no id to draw
+        bulk.insert([BlockingKey(key=8, person=person)], BlockingKey)
+    person.delete()
+    assert not BlockingKey.objects.exists()
 
 
 def test_new_refuses_a_field_the_model_does_not_have():

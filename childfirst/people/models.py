@@ -110,21 +110,19 @@ class BlockingKey(models.Model):
     example, 'date of birth + surname sound-alike' (childfirst.people.matching.blocking_keys).
     One row per key and person; kept in step when persons are created, linked and merged."""
 
-    # Looked up by key through the unique (key, person) index; by person through the FK's.
+    # The primary key is (key, person): looked up by key through it, by person through the
+    # FK's index. (Not an id of its own: bulk intake files some fifteen keys an incident, and an
+    # id column cost each a sequence number and an entry in one more index.)
     # The keys are an index derived from mentions (refile_persons and `identity rebuild` make
     # them again), so the database does not check the foreign key: checking it for the 140,000
     # keys that 10,000 incidents file costs PostgreSQL about half a second a time (bench/README).
     # A person's keys still go with the person (Django's cascade); one that outlived it would
     # only offer a candidate with no mentions, which finds nothing.
+    pk = models.CompositePrimaryKey("key", "person")
     key = models.BigIntegerField()
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="blocking_keys", db_constraint=False
     )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["key", "person"], name="people_blockingkey_unique")
-        ]
 
     def __str__(self):
         return f"{self.key} -> {self.person_id}"

@@ -20,6 +20,7 @@ Used by intake (incidents and what hangs off them), identity resolution and the 
 this module imports nothing of Child First, so any app may use it.
 """
 
+import gc
 import json
 import operator
 import queue
@@ -53,8 +54,6 @@ BATCH_GC_THRESHOLDS = (50_000, 50, 1_000)
 def without_gc():
     """Within the block, no cyclic garbage collection (a batch makes many short-lived objects
     and no cycles worth chasing); as it was before, after it."""
-    import gc
-
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -75,15 +74,11 @@ COLLECT_EVERY_BATCHES = 16
 def collect_young() -> None:
     """Collect cycles among the objects made since the last collection of the two younger
     generations (those that survive move to the oldest, which is left for after the run)."""
-    import gc
-
     gc.collect(1)
 
 
 def tune_gc_for_batches() -> None:
     """For long-running batch processes (imports, the worker): collect cycles less often."""
-    import gc
-
     gc.set_threshold(*BATCH_GC_THRESHOLDS)
 
 
@@ -94,7 +89,7 @@ def new(model_class, /, **values):
     plan = _PLANS.get(model_class)
     if plan is None:
         plan = _plan(model_class)
-    fields, fixed, made, relations = plan
+    accepted, fixed, made, relations = plan
     obj = model_class.__new__(model_class)
     obj._state = ModelState()
     held = obj.__dict__
@@ -102,8 +97,8 @@ def new(model_class, /, **values):
     for attname, name, factory in made:
         if attname not in values and name not in values:
             held[attname] = factory()
-    if not fields.keys() >= values.keys():
-        unknown = sorted(values.keys() - fields.keys())
+    if not accepted >= values.keys():
+        unknown = sorted(values.keys() - accepted)
         raise KeyError(f"{model_class.__name__} has no field {unknown[0]}")
     held.update(values)  # every value under its own name: right for all but relations by name
     for name in relations:
@@ -123,12 +118,11 @@ def new(model_class, /, **values):
 
 
 def _plan(model_class):
-    """For `new`: each field's name and attname -> (attname, the relation or None); the fixed
-    defaults by attname (the primary key None); the fields whose default is a callable; and the
-    names of the relations."""
+    """For `new`: the names it accepts (each field's name and attname); the fixed defaults by
+    attname (the primary key None); the fields whose default is a callable; and each relation's
+    name -> (attname, the attname of the field it points at, its cache name)."""
     concrete = model_class._meta.concrete_fields
-    fields = {f.name: (f.attname, f if f.is_relation else None) for f in concrete}
-    fields |= {f.attname: (f.attname, None) for f in concrete}
+    accepted = frozenset(f.name for f in concrete) | {f.attname for f in concrete}
     fixed, made = {}, []
     relations = {
         f.name: (f.attname, f.target_field.attname, f.cache_name) for f in concrete if f.is_relation
@@ -140,7 +134,7 @@ def _plan(model_class):
             made.append((f.attname, f.name, f.default))
         else:
             fixed[f.attname] = f.get_default()  # as Model.__init__: "" for text, else None
-    _PLANS[model_class] = plan = (fields, fixed, made, relations)
+    _PLANS[model_class] = plan = (accepted, fixed, made, relations)
     return plan
 
 
@@ -152,8 +146,6 @@ def insert(objects: list, model_class) -> None:
     if model_class._meta.pk.column is None:
         raise TypeError(f"{model_class.__name__} has a composite primary key: use insert_rows")
     fields = [f for f in model_class._meta.concrete_fields if not f.primary_key]
-    names = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model_class._meta.db_table)
     plan = [(f.attname, _preparer(f)) for f in fields]
     relations = [f for f in fields if f.is_relation]
     stamped = [
@@ -166,24 +158,15 @@ def insert(objects: list, model_class) -> None:
                 field.pre_save(obj, add=True)  # sets the time now, as save() would
 
     values = _row_maker(plan)
+    rows = [values(obj) for obj in objects]
     if connection.vendor == "postgresql":
-        ids = _pg_copy(model_class, fields, [values(obj) for obj in objects])
+        ids = _pg_copy(model_class, fields, rows)
     else:
-        ids = []
-        per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
-        row_marks = f"({', '.join(['%s'] * len(fields))})"
-        with connection.cursor() as cursor:
-            for start in range(0, len(objects), per_statement):
-                chunk = objects[start : start + per_statement]
-                params = [v for obj in chunk for v in values(obj)]
-                cursor.execute(
-                    f"INSERT INTO {table} ({names}) "  # noqa: S608
-                    f"VALUES {', '.join([row_marks] * len(chunk))} RETURNING id",
-                    params,
-                )
-                ids.extend(row[0] for row in cursor.fetchall())
+        ids = _sqlite_insert(model_class, fields, rows, returning=True)
     if len(ids) != len(objects):
-        raise RuntimeError(f"Inserted {len(ids)} rows of {len(objects)} into {table}")
+        raise RuntimeError(
+            f"Inserted {len(ids)} rows of {len(objects)} into {model_class._meta.db_table}"
+        )
     alias = connection.alias
     # Setting .pk goes through parent links; a model with none takes its key as it is.
     pk_name = None if model_class._meta.parents else model_class._meta.pk.attname
@@ -203,48 +186,53 @@ def insert_rows(model_class, names: list[str], rows, *, same: dict | None = None
     every row, and a field named in neither takes its default (worked out once for all the
     rows). Values are prepared as `insert` prepares them. On PostgreSQL the rows are COPYed
     (queued inside writes_in_background), keys drawn by the table as it stores them."""
-    rows = list(rows)
+    rows, same = list(rows), same or {}
     if not rows:
         return
     meta = model_class._meta
     known = {f.name: f for f in meta.concrete_fields} | {f.attname: f for f in meta.concrete_fields}
-    unknown = sorted((set(names) | (same or {}).keys()) - known.keys())
+    unknown = sorted((set(names) | same.keys()) - known.keys())
     if unknown:
         raise KeyError(f"{model_class.__name__} has no field {unknown[0]}")
     varying = [known[name] for name in names]
-    given = {known[name] for name in [*names, *(same or {})]}
-    same = {known[name].attname: value for name, value in (same or {}).items()}
+    fixed, values = [known[name] for name in same], list(same.values())
     for field in meta.concrete_fields:
-        if field not in given and not field.primary_key:
-            same[field.attname] = field.get_default()
-    fixed = [known[name] for name in same]
-    plan = [_preparer(f) for f in varying]
-    constant = [
-        value if value is None or prepare is None else prepare(value)
-        for value, prepare in zip(same.values(), map(_preparer, fixed), strict=True)
-    ]
-    prepared = [
-        [v if p is None or v is None else p(v) for p, v in zip(plan, row, strict=True)] + constant
-        for row in rows
-    ]
+        if field not in varying and field not in fixed and not field.primary_key:
+            fixed.append(field)
+            values.append(field.get_default())
+    prepare = _row_preparer([_preparer(f) for f in varying])
+    constant = _row_preparer([_preparer(f) for f in fixed])(values)
+    prepared = [prepare(list(row)) + constant for row in rows]
     fields = varying + fixed
     if connection.vendor == "postgresql":
         copy_rows(
             meta.db_table, [f.column for f in fields], [column_type(f) for f in fields], prepared
         )
-        return
-    table = connection.ops.quote_name(meta.db_table)
+    else:
+        _sqlite_insert(model_class, fields, prepared, returning=False)
+
+
+def _sqlite_insert(model_class, fields, rows: list[list], *, returning: bool) -> list[int]:
+    """Multi-row INSERTs, in chunks under SQLite's limit on parameters; with `returning`, the
+    new rows' keys in order."""
+    table = connection.ops.quote_name(model_class._meta.db_table)
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     per_statement = max(1, _SQLITE_PARAMETERS // len(fields))
     row_marks = f"({', '.join(['%s'] * len(fields))})"
+    pk = connection.ops.quote_name(model_class._meta.pk.column) if returning else ""
+    back = f" RETURNING {pk}" if returning else ""
+    ids = []
     with connection.cursor() as cursor:
-        for begin in range(0, len(prepared), per_statement):
-            chunk = prepared[begin : begin + per_statement]
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
             cursor.execute(
                 f"INSERT INTO {table} ({columns}) "  # noqa: S608
-                f"VALUES {', '.join([row_marks] * len(chunk))}",
+                f"VALUES {', '.join([row_marks] * len(chunk))}{back}",
                 [v for row in chunk for v in row],
             )
+            if returning:
+                ids.extend(row[0] for row in cursor.fetchall())
+    return ids
 
 
 def update(objects: list, model_class, field_names: list[str]) -> None:
@@ -530,20 +518,26 @@ def _row_maker(plan: list[tuple[str, object]]):
     if not plan:
         return lambda obj: []
     read = operator.itemgetter(*(attname for attname, _ in plan))
-    preparing = [(i, prepare) for i, (_, prepare) in enumerate(plan) if prepare is not None]
     if len(plan) == 1:
         read_one = read
         read = lambda held: (read_one(held),)  # noqa: E731 - itemgetter of one gives no tuple
+    prepare = _row_preparer([preparer for _, preparer in plan])
+    return lambda obj: prepare(list(read(obj.__dict__)))
 
-    def values(obj) -> list:
-        row = list(read(obj.__dict__))
+
+def _row_preparer(preparers: list):
+    """A function preparing a row's values in place (and returning the row), each by its
+    preparer where it has one and the value is not empty (SQL NULL whatever the field)."""
+    preparing = [(i, prepare) for i, prepare in enumerate(preparers) if prepare is not None]
+
+    def prepare_row(row: list) -> list:
         for i, prepare in preparing:
             value = row[i]
             if value is not None:
                 row[i] = prepare(value)
         return row
 
-    return values
+    return prepare_row
 
 
 def _preparer(field):

@@ -279,20 +279,21 @@ def _add_batch_records(records, incidents, members, adult_ids, keys, since, unti
             if not involvement.is_child:
                 continue
             mention = involvement.mention
-            row = {
-                "incident_id": incident.id,
-                "incident__occurred_at": incident.occurred_at,
-                "incident__source_system": incident.source_system,
-                "incident__source_reference": incident.source_reference,
-                "role": involvement.role,
-                "address_key": involvement.address_key,
-                "mention__person_id": mention.person_id,
-                "mention__person__merged_into_id": mention.person.merged_into_id,
-                "mention__date_of_birth": mention.date_of_birth,
-                "mention__date_of_birth_text": mention.date_of_birth_text,
-                "mention__recorded_age": mention.recorded_age,
-                "mention__appears_under_18": mention.appears_under_18,
-            }
+            values = (
+                incident.id,
+                incident.occurred_at,
+                incident.source_system,
+                incident.source_reference,
+                involvement.role,
+                involvement.address_key,
+                mention.person_id,
+                mention.person.merged_into_id,
+                mention.date_of_birth,
+                mention.date_of_birth_text,
+                mention.recorded_age,
+                mention.appears_under_18,
+            )
+            row = dict(zip(_EARLIER_FIELDS, values, strict=True))
             if involvement.role in HOUSEHOLD_ROLES:
                 records.with_adult[incident.id].append(row)
             if involvement.address_key and involvement.address_key in keys:
@@ -302,7 +303,7 @@ def _add_batch_records(records, incidents, members, adult_ids, keys, since, unti
 def household_children(
     incidents: list[Incident], members: dict, stored: HouseholdRecords | None = None
 ) -> dict[int, list]:
-    """find_household_children for a whole batch, in four queries. `members` maps each
+    """find_household_children for a whole batch, in five queries at most. `members` maps each
     incident's id to its (involvement, person id) pairs. With `stored` (from
     stored_household_records, read before the batch was written), the batch's own records are
     taken from memory and nothing is read here; without it, all are read now."""

@@ -485,10 +485,7 @@ class Record:
         # scores made ahead, the pairs it was compared with).
         found = self._hash
         if not found:
-            found = hash(
-                (self.given, self.surname, self.dob, self.sex, self.postcode, self.address,
-                 self.nhs, self.pnc)
-            ) or 1  # fmt: skip
+            found = hash(_record_fields(self)) or 1
             object.__setattr__(self, "_hash", found)
         return found
 

@@ -29,9 +29,11 @@ from contextlib import contextmanager
 from datetime import date, datetime
 
 import orjson
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db import models as m
 from django.db.models.base import ModelState
+from django.db.models.lookups import In
 
 # Values of these fields go to the database as they are held on the instance; every other field
 # is prepared by field.get_db_prep_save (dates, booleans, JSON, IP addresses...).
@@ -39,6 +41,41 @@ _AS_HELD = (m.CharField, m.TextField, m.IntegerField, m.FloatField, m.ForeignKey
 
 # SQLite allows 32,766 parameters in one statement; stay under it.
 _SQLITE_PARAMETERS = 30_000
+
+
+@m.Field.register_lookup
+class AnyOf(In):
+    """`field__any=values`: `field__in=values`, sent to PostgreSQL as one array parameter
+    (`= ANY(%s)`) instead of a placeholder a value. psycopg parses a query afresh unless it has
+    seen it before, and a query of thousands of placeholders is new each time: that parsing was
+    about a twentieth of a file import's time. Elsewhere, and for a subquery, it is `in`.
+
+    Whole numbers go as the text of an array of the column's own type ('{1,2}'::bigint[]), a
+    constant the planner can count. psycopg would send them as the smallest type that holds
+    them ('{1,2}'::int2[]), which PostgreSQL converts to the column's type as the query runs,
+    so the planner cannot tell how many there are, guesses a few, and chose a nested loop that
+    took 0.5 s where a hash join takes 0.02 s."""
+
+    lookup_name = "any"
+
+    def as_postgresql(self, compiler, connection):
+        if not self.rhs_is_direct_value() or not isinstance(self.rhs, list):
+            return self.as_sql(compiler, connection)
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(dict.fromkeys(value for value in self.rhs if value is not None))
+        if not values:
+            raise EmptyResultSet
+        _, params = self.batch_process_rhs(compiler, connection, values)
+        if all(isinstance(value, int) and not isinstance(value, bool) for value in params):
+            kind = self.lhs.output_field.db_type(connection)
+            return f"{lhs} = ANY(%s::{kind}[])", (
+                *lhs_params,
+                f"{{{','.join(map(int.__repr__, params))}}}",
+            )
+        return f"{lhs} = ANY(%s)", (*lhs_params, list(params))
+
+
+m.ForeignObject.register_lookup(AnyOf)  # relations keep lookups of their own; ids only
 
 
 _PLANS: dict = {}

@@ -281,3 +281,49 @@ def test_bigint_rows_copied_in_one_block_are_stored_as_given():
     bulk.copy_bigints(BlockingKey._meta.db_table, ["key", "person_id"], [keys, [person.pk] * 6])
     stored = sorted(BlockingKey.objects.filter(person=person).values_list("key", flat=True))
     assert stored == keys
+
+
+def test_any_finds_what_in_finds_for_numbers_text_and_relations():
+    from childfirst.people.models import BlockingKey, Mention
+
+    people = [Person(given_name=name, surname="Example") for name in ("Ada", "Ben", "Cy")]
+    bulk.insert(people, Person)
+    ada, ben, cy = people
+    Mention.objects.create(person=ben, source_system="CONNECT", source_reference="R1")
+    BlockingKey.objects.create(key=-(2**62), person=cy)
+    ids = [ada.pk, cy.pk, None, ada.pk]  # a None and a repeat, as `in` takes them
+
+    def both(queryset, **lookup):
+        [(name, values)] = lookup.items()
+        found = set(queryset.filter(**{f"{name}__any": values}).values_list("pk", flat=True))
+        assert found == set(queryset.filter(**{f"{name}__in": values}).values_list("pk", flat=True))
+        return found
+
+    assert both(Person.objects, id=ids) == {ada.pk, cy.pk}
+    assert both(Person.objects, given_name=["Ben", "Cy", "Nobody"]) == {ben.pk, cy.pk}
+    assert both(Person.objects, id=(ben.pk,)) == {ben.pk}  # a tuple as well as a list
+    assert both(Mention.objects, person_id={ben.pk: "a dict gives its keys"})
+    assert both(Mention.objects, person_id={ada.pk}) == set()
+    found = set(
+        BlockingKey.objects.filter(key__any=[-(2**62), 5]).values_list("person_id", flat=True)
+    )
+    assert found == {cy.pk}
+    assert list(Person.objects.filter(id__any=[])) == []
+    assert list(Person.objects.filter(id__any=[None])) == []
+    subquery = Person.objects.filter(given_name="Ada").values("id")
+    assert set(Person.objects.filter(id__any=subquery).values_list("pk", flat=True)) == {ada.pk}
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's own form")
+def test_any_sends_one_array_of_the_columns_own_type_on_postgresql():
+    people = [Person(given_name=name, surname="Example") for name in ("Ada", "Ben")]
+    bulk.insert(people, Person)
+    ids = [person.pk for person in people]
+    with CaptureQueriesContext(connection) as queries:
+        assert Person.objects.filter(id__any=ids).count() == 2
+        assert Person.objects.filter(given_name__any=["Ada", "Bo"]).count() == 1
+    numbers, names = (query["sql"] for query in queries)
+    # A constant of the column's type, which the planner can count (not a conversion of an
+    # int2[] as the query runs: it guessed a handful of values and chose a slow plan).
+    assert numbers.endswith(f"= ANY('{{{ids[0]},{ids[1]}}}'::bigint[])")
+    assert names.endswith("= ANY('{Ada,Bo}')")

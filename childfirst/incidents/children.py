@@ -243,12 +243,14 @@ def _stored_records(adult_ids: set[int], keys: set[str], since, until) -> Househ
     # PostgreSQL scan, and a join from involvements to mentions probes a mention per
     # involvement in the window.)
     merged = dict(
-        Person.objects.filter(merged_into_id__in=adult_ids).values_list("id", "merged_into_id")
+        Person.objects.filter(merged_into_id__any=adult_ids).values_list("id", "merged_into_id")
     )
     person_of_mention = dict(
-        Mention.objects.filter(person_id__in=adult_ids | set(merged)).values_list("id", "person_id")
+        Mention.objects.filter(person_id__any=adult_ids | set(merged)).values_list(
+            "id", "person_id"
+        )
     )
-    rows = Involvement.objects.filter(window, mention_id__in=person_of_mention).values_list(
+    rows = Involvement.objects.filter(window, mention_id__any=person_of_mention).values_list(
         "incident_id", "mention_id"
     )
     for incident_id, mention_id in rows:
@@ -257,11 +259,11 @@ def _stored_records(adult_ids: set[int], keys: set[str], since, until) -> Househ
     linked = set().union(*records.incidents_of.values()) if records.incidents_of else set()
     if linked:
         for row in Involvement.objects.filter(
-            incident_id__in=linked, role__in=HOUSEHOLD_ROLES, is_child=True
+            incident_id__any=linked, role__in=HOUSEHOLD_ROLES, is_child=True
         ).values(*_EARLIER_FIELDS):
             records.with_adult[row["incident_id"]].append(row)
     if keys:
-        for row in Involvement.objects.filter(window, address_key__in=keys, is_child=True).values(
+        for row in Involvement.objects.filter(window, address_key__any=keys, is_child=True).values(
             *_EARLIER_FIELDS
         ):
             records.at_address[row["address_key"]].append(row)

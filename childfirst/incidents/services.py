@@ -456,7 +456,7 @@ def _by_key(keys: set[tuple[str, str]]):
     for system, reference in keys:
         by_system.setdefault(system, set()).add(reference)
     for system, references in by_system.items():
-        yield Incident.objects.filter(source_system=system, source_reference__in=references)
+        yield Incident.objects.filter(source_system=system, source_reference__any=references)
 
 
 def _replay_or_conflict(parsed: ParsedIncident, incident: Incident, source: _Source):
@@ -733,7 +733,7 @@ def _places(postcodes: set[str]) -> dict[str, tuple[int | None, int | None]]:
     """Postcode -> (local authority id, ward id), for a whole batch in one query."""
     if not postcodes:
         return {}
-    rows = Postcode.objects.filter(postcode__in=postcodes).values_list(
+    rows = Postcode.objects.filter(postcode__any=postcodes).values_list(
         "postcode", "local_authority_id", "ward_id"
     )
     return {postcode: (authority, ward) for postcode, authority, ward in rows}
@@ -742,7 +742,7 @@ def _places(postcodes: set[str]) -> dict[str, tuple[int | None, int | None]]:
 def _schools(urns: set[int]) -> dict[int, int]:
     if not urns:
         return {}
-    return dict(School.objects.filter(urn__in=urns).values_list("urn", "id"))
+    return dict(School.objects.filter(urn__any=urns).values_list("urn", "id"))
 
 
 def _notices_for(incident, members, household: list[HouseholdChild], now) -> list[Notice]:

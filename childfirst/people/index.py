@@ -34,6 +34,9 @@ DELTA_LIMIT = 250_000
 # A broad key (year + surname sound + initial; name without a date of birth) shared by more
 # records than this finds too many to score in a few milliseconds; a lookup skips it.
 BROAD_LIMIT = 60
+# Records built from the columns (or added) lately, ready to score: a lookup scores each
+# candidate's record, and a record takes some microseconds to build.
+RECORDS_HELD = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +152,7 @@ class IdentityIndex:
         found = self._records.get(pos)
         if found is not None:
             return found
-        if len(self._records) > 200_000:
+        if len(self._records) > RECORDS_HELD:
             self._records.clear()
         # Interned: equal records at other positions, and the same description of a person
         # being resolved, are then one object to the caches keyed on records.
@@ -205,6 +208,9 @@ class IdentityIndex:
             self.changes += 1
             before = self.max_seen
             delta = self.delta
+            records = self._records
+            if len(records) + len(rows) > RECORDS_HELD:
+                records.clear()
             for row in rows:
                 # (A mention id above every one held is new: most are, in a batch just stored.)
                 old = None if row.mention_id > self.max_seen else self.position_of(row.mention_id)
@@ -216,6 +222,9 @@ class IdentityIndex:
                 keys = row.keys if row.keys is not None else mt.key_sets(row.record).file
                 pos = self._append(row, keys)
                 self.recent[row.mention_id] = pos
+                # The record as given, so that scoring it as a candidate need not build it again
+                # from the columns (which keep a little less: a date of birth with no year).
+                records[pos] = row.record
                 for key in keys:
                     held = delta.get(key)
                     if held is None:

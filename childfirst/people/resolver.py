@@ -292,7 +292,10 @@ def rank_ahead(prepared: Sequence[tuple], *, model: mt.MatchModel | None = None)
     _AHEAD.clear()
     if not use_memory_index():
         return
-    model = model or active_model()
+    # The model in use, without asking the database whether it has changed: this runs while
+    # the batch's writes are queued, and a query would wait for them all. A lookup under
+    # another model scores again.
+    model = model or _MODEL_CACHE["model"] or active_model()
     index = get_index()
     if not index.loaded:
         return
@@ -353,7 +356,7 @@ def _database_candidates(items: list[Item]) -> list[list[Candidate]]:
     keys = list(wanted)
     for start in range(0, len(keys), VERIFY_CHUNK):
         chunk = keys[start : start + VERIFY_CHUNK]
-        for key, person_id in BlockingKey.objects.filter(key__in=chunk).values_list(
+        for key, person_id in BlockingKey.objects.filter(key__any=chunk).values_list(
             "key", "person_id"
         ):
             by_key[key].add(person_id)
@@ -361,7 +364,7 @@ def _database_candidates(items: list[Item]) -> list[list[Candidate]]:
     mentions: dict[int, list[Candidate]] = defaultdict(list)
     pids = list(person_ids)
     for start in range(0, len(pids), VERIFY_CHUNK):
-        rows = Mention.objects.filter(person_id__in=pids[start : start + VERIFY_CHUNK])
+        rows = Mention.objects.filter(person_id__any=pids[start : start + VERIFY_CHUNK])
         for values in rows.values_list(*MENTION_FIELDS):
             row = _row(values)
             mentions[row.person_id].append(
@@ -452,9 +455,12 @@ def decide(mentions: Sequence, *, model: mt.MatchModel | None = None) -> Decided
         linked_ids = {item.person_id for item in items if item.person_id is not None}
         linked_ids |= {item.second_person for item in items} - {None}
         existing = (
-            Person.objects.only("id", "merged_into_id", *PERSON_FILL_FIELDS).in_bulk(
-                list(linked_ids)
-            )
+            {
+                person.id: person
+                for person in Person.objects.only(
+                    "id", "merged_into_id", *PERSON_FILL_FIELDS
+                ).filter(id__any=list(linked_ids))
+            }
             if linked_ids
             else {}
         )

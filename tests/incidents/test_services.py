@@ -288,6 +288,24 @@ def test_unknown_fields_are_refused_and_fields_starting_with_an_underscore_ignor
     assert errors["colour"].startswith("Child First does not know this field")
 
 
+def test_keys_in_capitals_are_still_checked_and_underscored_ones_ignored_among_them():
+    data = payload(Colour="blue", _truth={"entity": "E1"})
+    data["people"][0].update({"Shoe_size": 7, "_entity_id": "E00000001"})
+
+    errors = errors_of(data)
+
+    assert set(errors) == {"Colour", "people[0].Shoe_size"}
+
+
+def test_an_incident_with_private_keys_hashes_as_one_without():
+    plain = payload(source_reference="CAD-2026-0000042")
+    marked = payload(source_reference="CAD-2026-0000042", _truth={"entity": "E1"})
+    marked["people"][0]["_entity_id"] = "E00000001"
+    assert (
+        services.parse_incident(marked).payload_hash == services.parse_incident(plain).payload_hash
+    )
+
+
 def test_not_an_object_is_refused():
     assert errors_of(["an", "array"]) == {
         "(incident)": "An incident must be a JSON object (a mapping of fields)"

@@ -286,9 +286,11 @@ def test_bigint_rows_copied_in_one_block_are_stored_as_given():
 def test_any_finds_what_in_finds_for_numbers_text_and_relations():
     from childfirst.people.models import BlockingKey, Mention
 
-    people = [Person(given_name=name, surname="Example") for name in ("Ada", "Ben", "Cy")]
+    awkward = 'O\'Brien, "Jo" {Jr} \\ NULL'  # quotes, a comma, braces, a backslash, NULL
+    names = ("Ada", "Ben", "Cy", awkward)
+    people = [Person(given_name=name, surname="Example") for name in names]
     bulk.insert(people, Person)
-    ada, ben, cy = people
+    ada, ben, cy, odd = people
     Mention.objects.create(person=ben, source_system="CONNECT", source_reference="R1")
     BlockingKey.objects.create(key=-(2**62), person=cy)
     ids = [ada.pk, cy.pk, None, ada.pk]  # a None and a repeat, as `in` takes them
@@ -301,6 +303,7 @@ def test_any_finds_what_in_finds_for_numbers_text_and_relations():
 
     assert both(Person.objects, id=ids) == {ada.pk, cy.pk}
     assert both(Person.objects, given_name=["Ben", "Cy", "Nobody"]) == {ben.pk, cy.pk}
+    assert both(Person.objects, given_name=[awkward, "NULL"]) == {odd.pk}
     assert both(Person.objects, id=(ben.pk,)) == {ben.pk}  # a tuple as well as a list
     assert both(Mention.objects, person_id={ben.pk: "a dict gives its keys"})
     assert both(Mention.objects, person_id={ada.pk}) == set()

@@ -42,10 +42,9 @@ from childfirst.incidents.services import (
     ParsedIncident,
     StoreOutcome,
     parse_incident,
-    places_and_ages,
-    prepared_identities,
     store_incidents,
     stored_keys,
+    worked_out_ahead,
 )
 from childfirst.people.matching import KeySets, interned
 from childfirst.people.services import rank_mentions_ahead
@@ -425,12 +424,13 @@ def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
     here."""
     if not prepare:
         return (parsed.canonical, parsed.payload_hash)
+    identities, facts = worked_out_ahead(parsed)
     return (
         parsed.canonical,
         parsed.payload_hash,
         parsed.section_hashes,
-        tuple((record, mark, *_packed(keys)) for record, keys, mark in prepared_identities(parsed)),
-        places_and_ages(parsed),
+        tuple((record, mark, *_packed(keys)) for record, keys, mark in identities),
+        facts,
     )
 
 

@@ -162,10 +162,10 @@ class ParsedIncident:
     canonical: dict
     payload_hash: str
     hashes: dict[str, str] | None = None  # section_hashes(canonical), if worked out already
-    # Per person, what identity resolution compares and looks up (prepared_identities), if
-    # worked out already.
+    # Per person, what identity resolution compares and looks up (worked_out_ahead), if worked
+    # out already.
     identities: tuple | None = None
-    # The place's address key, and per person (is a child, age, address key): places_and_ages,
+    # The place's address key, and per person (is a child, age, address key): worked_out_ahead,
     # if worked out already.
     facts: tuple | None = None
 
@@ -547,18 +547,16 @@ def _mention_inputs(data: dict, identities: tuple | None = None) -> list[Mention
     return inputs
 
 
-def prepared_identities(parsed: ParsedIncident) -> tuple:
-    """Per person of the incident, what identity resolution works out before it looks anyone
-    up (people.services.prepare_mention): plain work a file import does in its checking
-    process, so the storing process need not."""
-    return tuple(prepare_mention(m) for m in _mention_inputs(_filled(parsed.canonical)))
-
-
-def places_and_ages(parsed: ParsedIncident) -> tuple:
-    """What storing an incident works out from its payload alone: the address key of where it
-    happened, and per person whether they are a child, their age and their address key (a file
-    import works these out in its checking process)."""
-    return _places_and_ages(_filled(parsed.canonical))
+def worked_out_ahead(parsed: ParsedIncident) -> tuple[tuple, tuple]:
+    """What storing a new incident works out from its payload alone, which a file import works
+    out in its checking process so the storing process need not:
+      - per person, what identity resolution compares and looks up before it looks anyone up
+        (people.services.prepare_mention);
+      - the address key of where it happened, and per person whether they are a child, their
+        age and their address key."""
+    data = _filled(parsed.canonical)
+    identities = tuple(prepare_mention(m) for m in _mention_inputs(data))
+    return identities, _places_and_ages(data)
 
 
 def _places_and_ages(data: dict) -> tuple:

@@ -3,11 +3,13 @@
 import re
 
 PNC_RE = re.compile(r"^(\d{2}|\d{4})/(\d{1,7})([A-Z])$")
+_NHS_SEPARATORS = re.compile(r"[\s-]")
+_SPACES = re.compile(r"\s")
 
 
 def clean_nhs_number(value: str) -> str:
     """Digits only: '943 476 5919' -> '9434765919'."""
-    return re.sub(r"[\s-]", "", value or "")
+    return _NHS_SEPARATORS.sub("", value) if value else ""
 
 
 def valid_nhs_number(value: str) -> bool:
@@ -26,7 +28,9 @@ def valid_nhs_number(value: str) -> bool:
 
 def clean_pnc_id(value: str) -> str:
     """The Police National Computer ID in its usual form, '2019/0012345A'; '' if not one."""
-    text = re.sub(r"\s", "", (value or "").upper())
+    if not value:
+        return ""
+    text = _SPACES.sub("", value.upper())
     match = PNC_RE.match(text)
     if not match:
         return ""

@@ -66,16 +66,27 @@ class AnyOf(In):
         if not values:
             raise EmptyResultSet
         _, params = self.batch_process_rhs(compiler, connection, values)
-        if all(isinstance(value, int) and not isinstance(value, bool) for value in params):
-            kind = self.lhs.output_field.db_type(connection)
-            return f"{lhs} = ANY(%s::{kind}[])", (
-                *lhs_params,
-                f"{{{','.join(map(int.__repr__, params))}}}",
-            )
-        return f"{lhs} = ANY(%s)", (*lhs_params, list(params))
+        kind = self.lhs.output_field.db_type(connection)
+        sql, array = _any_of(lhs, list(params), kind)
+        return sql, (*lhs_params, array)
 
 
 m.ForeignObject.register_lookup(AnyOf)  # relations keep lookups of their own; ids only
+
+
+def one_of(column: str, values: list, *, kind: str = "bigint") -> tuple[str, list]:
+    """For plain SQL: `column IN (%s, ...)` and its parameters, or on PostgreSQL one array
+    parameter as the `any` lookup sends it. `kind` is the column's type (for whole numbers)."""
+    if connection.vendor == "postgresql":
+        sql, array = _any_of(column, values, kind)
+        return sql, [array]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def _any_of(column: str, values: list, kind: str) -> tuple[str, object]:
+    if all(isinstance(value, int) and not isinstance(value, bool) for value in values):
+        return f"{column} = ANY(%s::{kind}[])", f"{{{','.join(map(int.__repr__, values))}}}"
+    return f"{column} = ANY(%s)", values
 
 
 _PLANS: dict = {}

@@ -330,3 +330,18 @@ def test_any_sends_one_array_of_the_columns_own_type_on_postgresql():
     # int2[] as the query runs: it guessed a handful of values and chose a slow plan).
     assert numbers.endswith(f"= ANY('{{{ids[0]},{ids[1]}}}'::bigint[])")
     assert names.endswith("= ANY('{Ada,Bo}')")
+
+
+def test_one_of_selects_the_rows_named_in_plain_sql():
+    people = [Person(given_name=name, surname="Example") for name in ("Ada", "Ben", "Cy")]
+    bulk.insert(people, Person)
+    table = Person._meta.db_table
+    by_id, id_params = bulk.one_of("id", [people[0].pk, people[2].pk])
+    by_name, name_params = bulk.one_of("given_name", ["Ben", "Cy", "Nobody"])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT given_name FROM {table} WHERE {by_id} ORDER BY id", id_params)  # noqa: S608
+        assert [name for (name,) in cursor.fetchall()] == ["Ada", "Cy"]
+        cursor.execute(f"SELECT given_name FROM {table} WHERE {by_name} ORDER BY id", name_params)  # noqa: S608
+        assert [name for (name,) in cursor.fetchall()] == ["Ben", "Cy"]
+    if connection.vendor == "postgresql":  # one parameter however many values
+        assert len(id_params) == 1 and len(name_params) == 1

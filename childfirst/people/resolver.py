@@ -83,10 +83,6 @@ def _select(sql: str, params: Sequence = ()) -> list[tuple]:
         return cursor.fetchall()
 
 
-def _placeholders(n: int) -> str:
-    return ", ".join(["%s"] * n)
-
-
 _MENTION_TABLE = Mention._meta.db_table
 _COLUMNS = ", ".join(MENTION_FIELDS)
 # Only these names and "%s" placeholders are ever put into the SQL text; values are parameters.
@@ -204,12 +200,13 @@ def load_index(index: IdentityIndex | None = None) -> IdentityIndex:
                 gc.freeze()
             return index
         gaps = index.expire_gaps()
-        where = "id > %s"
+        where, params = "id > %s", [index.max_seen]
         if gaps:
-            where += f" OR id IN ({_placeholders(len(gaps))})"
+            among, ids = bulk.one_of("id", gaps)
+            where, params = f"{where} OR {among}", params + ids
         fresh = _select(
             f"SELECT {_COLUMNS} FROM {_MENTION_TABLE} WHERE {where} ORDER BY id",  # noqa: S608
-            [index.max_seen, *gaps],
+            params,
         )
         if fresh:
             index.add([_row(v) for v in fresh])
@@ -397,11 +394,12 @@ def _verify(index: IdentityIndex | None, scored: list[Scored]) -> dict[int, int 
     ids = list(by_mention)
     for start in range(0, len(ids), VERIFY_CHUNK):
         chunk = ids[start : start + VERIFY_CHUNK]
+        among, params = bulk.one_of("id", chunk)
         sql = (
             "SELECT id, person_id, source_system, source_reference, source_person_ref, "  # noqa: S608
-            f"given_name, surname FROM {_MENTION_TABLE} WHERE id IN ({_placeholders(len(chunk))})"
+            f"given_name, surname FROM {_MENTION_TABLE} WHERE {among}"
         )
-        rows = _select(sql, chunk)
+        rows = _select(sql, params)
         for mid, pid, *fields in rows:
             candidate = by_mention[mid]
             if fingerprint(*fields) == candidate.fingerprint:
@@ -511,11 +509,12 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
     for system, references in by_system.items():
         for start in range(0, len(references), VERIFY_CHUNK):
             chunk = references[start : start + VERIFY_CHUNK]
+            among, params = bulk.one_of("source_reference", chunk)
             sql = (
                 f"SELECT source_system, source_reference, person_id FROM {_MENTION_TABLE} "  # noqa: S608
-                f"WHERE source_system = %s AND source_reference IN ({_placeholders(len(chunk))})"
+                f"WHERE source_system = %s AND {among}"
             )
-            for system_, reference, person_id in _select(sql, [system, *chunk]):
+            for system_, reference, person_id in _select(sql, [system, *params]):
                 excluded[(system_, reference)].add(person_id)
 
     # Score stored candidates (keeping those that could be linked), then check the ones that

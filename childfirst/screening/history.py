@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 
 from django.db import connection
 
+from childfirst import bulk
 from childfirst.directory.models import AgencyKind
 from childfirst.incidents.models import Incident, Kind, Notice, Questionnaire, Role
 from childfirst.people.models import Person
@@ -142,7 +143,7 @@ def _questionnaires(incident_ids: list[int]) -> dict[int, list[QuestionnaireFact
     found = defaultdict(list)
     for chunk in _chunks(incident_ids):
         rows = (
-            Questionnaire.objects.filter(incident_id__in=chunk)
+            Questionnaire.objects.filter(incident_id__any=chunk)
             .order_by("pk")
             .values_list(
                 "incident_id",
@@ -173,16 +174,18 @@ def _child_rows(notices: list[Notice], asked: dict[str, int]) -> dict[int, list]
     owner = {pid: pid for pid in person_ids}
     found = defaultdict(list)
     for chunk in _chunks(list(person_ids)):
-        merged = Person.objects.filter(merged_into_id__in=chunk).values_list("id", "merged_into_id")
+        merged = Person.objects.filter(merged_into_id__any=chunk).values_list(
+            "id", "merged_into_id"
+        )
         owner.update(dict(merged))
     notice, incident = _table(Notice), _table(Incident)
     for chunk in _chunks(list(owner)):
+        among, params = bulk.one_of("n.person_id", chunk)
         rows = _rows(
             f"SELECT n.person_id, {_epoch('i.occurred_at')}, n.incident_id, n.role "  # noqa: S608
             f"FROM {notice} n JOIN {incident} i ON i.id = n.incident_id "
-            f"WHERE n.person_id IN ({_marks(chunk)}) "
-            "AND i.occurred_at > %s AND i.occurred_at <= %s",
-            [*chunk, *_bounds(since, until)],
+            f"WHERE {among} AND i.occurred_at > %s AND i.occurred_at <= %s",
+            [*params, *_bounds(since, until)],
         )
         for person_id, epoch, incident_id, role in rows:
             found[owner[person_id]].append((_moment(epoch), incident_id, role))
@@ -195,10 +198,6 @@ def _child_rows(notices: list[Notice], asked: dict[str, int]) -> dict[int, list]
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
-
-
-def _marks(values) -> str:
-    return ", ".join(["%s"] * len(values))
 
 
 def _epoch(column: str) -> str:
@@ -236,10 +235,11 @@ def _household_rows(incidents: list[Incident], asked: dict[str, int]) -> dict[st
     found = defaultdict(list)
     table = _table(Incident)
     for chunk in _chunks(sorted({incident.location_key for incident in keyed})):
+        among, params = bulk.one_of("location_key", chunk)
         rows = _rows(
             f"SELECT location_key, {_epoch('occurred_at')}, id, kind FROM {table} "  # noqa: S608
-            f"WHERE location_key IN ({_marks(chunk)}) AND occurred_at > %s AND occurred_at <= %s",
-            [*chunk, *_bounds(since, until)],
+            f"WHERE {among} AND occurred_at > %s AND occurred_at <= %s",
+            [*params, *_bounds(since, until)],
         )
         for key, epoch, incident_id, kind in rows:
             found[key].append((_moment(epoch), incident_id, kind))
@@ -250,8 +250,8 @@ def _marac_incidents(incident_ids: set[int]) -> set[int]:
     """Of these incidents, those with a current screening that recommended MARAC."""
     found = set()
     for chunk in _chunks(sorted(incident_ids)):
-        rows = Screening.objects.filter(is_current=True, notice__incident_id__in=chunk).values_list(
-            "notice__incident_id", "recommended_recipients"
-        )
+        rows = Screening.objects.filter(
+            is_current=True, notice__incident_id__any=chunk
+        ).values_list("notice__incident_id", "recommended_recipients")
         found |= {incident_id for incident_id, kinds in rows if AgencyKind.MARAC in kinds}
     return found

@@ -100,7 +100,7 @@ def screen_notices(
     with transaction.atomic():
         ids = [notice.pk for notice in notices]
         # (At intake there is none yet; a notice screened again keeps the old one, not current.)
-        Screening.objects.filter(notice_id__in=ids, is_current=True).update(is_current=False)
+        Screening.objects.filter(notice_id__any=ids, is_current=True).update(is_current=False)
         bulk.insert(screenings, Screening)
         clocks = _start_clocks(
             screenings, trigger=trigger, now=now, from_arrival=clocks_from_arrival
@@ -211,7 +211,7 @@ def screen_all_pending(
 
 def current_screenings(*, notice_ids: list[int]) -> dict[int, Screening]:
     """The current screening of each notice that has one, by notice id, in one query."""
-    found = Screening.objects.filter(notice_id__in=list(notice_ids), is_current=True)
+    found = Screening.objects.filter(notice_id__any=list(notice_ids), is_current=True)
     return {screening.notice_id: screening for screening in found}
 
 
@@ -256,17 +256,17 @@ def _screen_pending(*, limit: int, now) -> tuple[int, int]:
             return 0, 0
         notice_ids = [notice_id for _, notice_id in claimed]
         screened = set(
-            Screening.objects.filter(notice_id__in=notice_ids, is_current=True).values_list(
+            Screening.objects.filter(notice_id__any=notice_ids, is_current=True).values_list(
                 "notice_id", flat=True
             )
         )
         notices = list(
-            Notice.objects.filter(pk__in=[i for i in notice_ids if i not in screened])
+            Notice.objects.filter(pk__any=[i for i in notice_ids if i not in screened])
             .select_related("incident", "involvement")
             .order_by("pk")
         )
         screen_notices(notices=notices, trigger=Trigger.INTAKE, now=now, clocks_from_arrival=True)
-        PendingScreening.objects.filter(pk__in=[pk for pk, _ in claimed]).delete()
+        PendingScreening.objects.filter(pk__any=[pk for pk, _ in claimed]).delete()
     return len(claimed), len(notices)
 
 

@@ -122,7 +122,7 @@ def clocks_for(*, subject_type: str, subject_ids: list[int]) -> dict[int, list[C
     if not subject_ids:
         return found
     for clock in Clock.objects.filter(
-        subject_type=subject_type, subject_id__in=list(subject_ids)
+        subject_type=subject_type, subject_id__any=list(subject_ids)
     ).order_by("due_at", "pk"):
         found[clock.subject_id].append(clock)
     return found
@@ -133,7 +133,7 @@ def clock_rules_for(*, subject_type: str, subject_ids: list[int]) -> dict[int, s
     found: dict[int, set[str]] = {subject_id: set() for subject_id in subject_ids}
     if subject_ids:
         rows = Clock.objects.filter(
-            subject_type=subject_type, subject_id__in=list(subject_ids)
+            subject_type=subject_type, subject_id__any=list(subject_ids)
         ).values_list("subject_id", "rule")
         for subject_id, rule in rows:
             found[subject_id].add(rule)
@@ -351,7 +351,7 @@ def _warn(now: datetime) -> list[Clock]:
     )
     if not clocks:
         return []
-    Clock.objects.filter(pk__in=[c.pk for c in clocks]).update(warned_at=now)
+    Clock.objects.filter(pk__any=[c.pk for c in clocks]).update(warned_at=now)
     events = []
     for clock in clocks:
         clock.warned_at = now
@@ -375,7 +375,7 @@ def _breach(now: datetime) -> list[Clock]:
     )
     if not clocks:
         return []
-    Clock.objects.filter(pk__in=[c.pk for c in clocks]).update(
+    Clock.objects.filter(pk__any=[c.pk for c in clocks]).update(
         state=ClockState.BREACHED, breached_at=now, escalated_at=now
     )
     events = []

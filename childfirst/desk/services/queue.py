@@ -89,7 +89,7 @@ def mentions_moved_receiver(sender, *, mention_ids, person_id, **kwargs):
     a reviewer moves mentions to another person, the desk items made from those mentions take
     that person's name and date of birth (the queue copies them in for speed)."""
     items = list(
-        DeskItem.objects.filter(notice__involvement__mention_id__in=mention_ids).only(
+        DeskItem.objects.filter(notice__involvement__mention_id__any=mention_ids).only(
             "id", "child_name", "child_date_of_birth"
         )
     )
@@ -110,11 +110,11 @@ def queue_notices(*, screenings: list, clocks: dict | None = None) -> list[DeskI
     .incident attached, as screening's notices_screened sends them."""
     clocks = clocks or {}
     by_notice = {screening.notice_id: screening for screening in screenings}
-    existing = {item.notice_id: item for item in DeskItem.objects.filter(notice_id__in=by_notice)}
+    existing = {item.notice_id: item for item in DeskItem.objects.filter(notice_id__any=by_notice)}
     persons = {
         row["id"]: row
         for row in Person.objects.filter(
-            pk__in={s.notice.person_id for s in screenings if s.notice_id not in existing}
+            pk__any={s.notice.person_id for s in screenings if s.notice_id not in existing}
         ).values("id", "given_name", "surname", "date_of_birth")
     }
     new, changed = [], []
@@ -170,7 +170,7 @@ def clock_breached_receiver(sender, *, clocks, **kwargs):
     ]
     if notice_ids:
         at = max(clock.breached_at or timezone.now() for clock in clocks)
-        DeskItem.objects.filter(notice_id__in=notice_ids, breached_at__isnull=True).update(
+        DeskItem.objects.filter(notice_id__any=notice_ids, breached_at__isnull=True).update(
             breached_at=at
         )
 
@@ -294,7 +294,7 @@ def returned_decisions(*, notice_ids) -> dict[int, Referral]:
     was returned (so it waits for a new one), with who returned it: one query."""
     latest: dict[int, Referral] = {}
     for referral in (
-        Referral.objects.filter(notice_id__in=list(notice_ids))
+        Referral.objects.filter(notice_id__any=list(notice_ids))
         .select_related("approved_by", "decided_by")
         .order_by("notice_id", "decided_at", "pk")
     ):
@@ -309,7 +309,7 @@ def returned_decisions(*, notice_ids) -> dict[int, Referral]:
 def log_children_shown(*, user, items: list[DeskItem], why: str, request=None) -> None:
     """The access log for a list of desk items: each child whose name it shows (one query)."""
     notice_ids = [item.notice_id for item in items]
-    person_ids = Notice.objects.filter(pk__in=notice_ids).values_list("person_id", flat=True)
+    person_ids = Notice.objects.filter(pk__any=notice_ids).values_list("person_id", flat=True)
     record_names_shown(actor=user, person_ids=list(person_ids), justification=why, request=request)
 
 

@@ -222,9 +222,10 @@ class IdentityIndex:
                 keys = row.keys if row.keys is not None else mt.key_sets(row.record).file
                 pos = self._append(row, keys)
                 self.recent[row.mention_id] = pos
-                # The record as given, so that scoring it as a candidate need not build it again
-                # from the columns (which keep a little less: a date of birth with no year).
-                records[pos] = row.record
+                # The record as given (interned, as record() interns those it builds), so that
+                # scoring it as a candidate need not build it again from the columns (which keep
+                # a little less: a date of birth with no year).
+                records[pos] = mt.interned(row.record)
                 for key in keys:
                     held = delta.get(key)
                     if held is None:

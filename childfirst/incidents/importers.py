@@ -46,7 +46,7 @@ from childfirst.incidents.services import (
     stored_keys,
     worked_out_ahead,
 )
-from childfirst.people.matching import KeySets, interned
+from childfirst.people.matching import KeySets, record_from_parts, record_parts
 from childfirst.people.services import rank_mentions_ahead
 from childfirst.words import count_of
 
@@ -429,7 +429,7 @@ def _plain(parsed: ParsedIncident, prepare: bool) -> tuple:
         parsed.canonical,
         parsed.payload_hash,
         parsed.section_hashes,
-        tuple((record, mark, *_packed(keys)) for record, keys, mark in identities),
+        tuple((record_parts(record), mark, *_packed(keys)) for record, keys, mark in identities),
         facts,
     )
 
@@ -452,14 +452,14 @@ def _unpacked(plain: tuple) -> ParsedIncident:
         return ParsedIncident(*plain)
     canonical, payload_hash, hashes, people, facts = plain
     identities = []
-    for record, mark, files, narrows, packed in people:
+    for parts, mark, files, narrows, packed in people:
         unpacked = array("q")
         unpacked.frombytes(packed)
         every = unpacked.tolist()
         narrow_end = files + narrows
         identities.append(
             (
-                interned(record),
+                record_from_parts(parts),
                 KeySets(every[:files], every[files:narrow_end], every[narrow_end:]),
                 mark,
             )

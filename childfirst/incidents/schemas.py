@@ -38,6 +38,8 @@ NOT_KNOWN = {"", "unknown", "not_known", "not known", "u"}
 
 
 def _drop_private_keys(data: Any) -> Any:
+    """The dict without its keys starting with "_" (a copy), or the dict itself if it has
+    none."""
     if isinstance(data, dict) and data:
         try:
             # "_" sorts before every lower-case letter: a dict of snake_case keys whose least
@@ -46,20 +48,49 @@ def _drop_private_keys(data: Any) -> Any:
                 return data
         except TypeError:  # a key that is not text
             pass
-        if any(isinstance(k, str) and k.startswith("_") for k in data):
-            return {k: v for k, v in data.items() if not (isinstance(k, str) and k.startswith("_"))}
+        kept = dict(data)
+        for key in data:
+            if isinstance(key, str) and key[:1] == "_":
+                del kept[key]
+        return kept if len(kept) < len(data) else data
     return data  # most parts of a payload have no private keys: no copy
 
 
+# The parts of an incident that are objects: their keys starting with "_" are dropped too.
+NESTED_OBJECTS = ("location", "officer")
+NESTED_LISTS = ("people", "questionnaires")
+
+
+def _drop_private_keys_throughout(data: Any) -> Any:
+    """An incident payload without keys starting with "_", at the top and in each of its parts
+    (the caller's payload is never changed: a part with such keys is copied). Done once for the
+    whole payload, rather than by a validator of each part's model: a Python call from the
+    validator for every person and questionnaire cost a file import a tenth of its checking."""
+    data = _drop_private_keys(data)
+    if not isinstance(data, dict):
+        return data
+    copied = data
+    for name in NESTED_OBJECTS:
+        part = data.get(name)
+        if isinstance(part, dict):
+            clean = _drop_private_keys(part)
+            if clean is not part:
+                copied = dict(data) if copied is data else copied
+                copied[name] = clean
+    for name in NESTED_LISTS:
+        items = data.get(name)
+        if isinstance(items, list):
+            clean = [_drop_private_keys(item) for item in items]
+            if any(new is not old for new, old in zip(clean, items, strict=True)):
+                copied = dict(data) if copied is data else copied
+                copied[name] = clean
+    return copied
+
+
 class StrictModel(BaseModel):
-    """Refuses unknown fields; ignores keys starting with "_"; trims text."""
+    """Refuses unknown fields; trims text. (IncidentIn ignores keys starting with "_".)"""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, coerce_numbers_to_str=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _ignore_private_keys(cls, data: Any) -> Any:
-        return _drop_private_keys(data)
 
 
 def _when(value: Any) -> Any:
@@ -133,6 +164,14 @@ def _answer(value: Any) -> Any:
     return value
 
 
+def _answers(value: Any) -> Any:
+    """Each answer of a questionnaire as _answer makes it, in one call for all of them (a DASH
+    checklist has 27)."""
+    if isinstance(value, dict):
+        return {question: _answer(answer) for question, answer in value.items()}
+    return value
+
+
 def _word(value: Any) -> Any:
     if isinstance(value, str):
         return value.strip().lower().replace(" ", "_") or None
@@ -142,7 +181,7 @@ def _word(value: Any) -> Any:
 When = Annotated[datetime, BeforeValidator(_when)]
 PartialDate = Annotated[str | None, BeforeValidator(_partial_date)]
 Postcode = Annotated[str, BeforeValidator(_postcode)]
-Answer = Annotated[str, BeforeValidator(_answer), Field(max_length=20)]
+Answer = Annotated[str, Field(max_length=20)]  # made by _answers
 
 
 def _text(max_length: int, **kwargs):
@@ -247,7 +286,9 @@ class PersonIn(StrictModel):
 class QuestionnaireIn(StrictModel):
     kind: str = Field(min_length=1, max_length=40)
     respondent: str | None = Field(default=None, max_length=40)
-    answers: dict[Annotated[str, Field(max_length=40)], Answer] = Field(default_factory=dict)
+    answers: Annotated[
+        dict[Annotated[str, Field(max_length=40)], Answer], BeforeValidator(_answers)
+    ] = Field(default_factory=dict)
     officer_grade: Annotated[str | None, BeforeValidator(_word)] = Field(
         default=None, max_length=20
     )
@@ -276,6 +317,11 @@ class IncidentIn(StrictModel):
         max_length=20,
         description="Signs the officer saw (screening reads them): " + ", ".join(Indicator.values),
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _ignore_private_keys(cls, data: Any) -> Any:
+        return _drop_private_keys_throughout(data)
 
     @field_validator("indicators")
     @classmethod

@@ -19,9 +19,11 @@ The officer's form builds the same payload dict from the journey's answers, with
 import contextlib
 import hashlib
 import json
+from collections import namedtuple
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -491,12 +493,19 @@ def section_hashes(canonical: dict) -> dict[str, str]:
     found = {}
     for key, value in canonical.items():
         if isinstance(value, list):
-            found[f"{key}.count"] = str(len(value))
+            found[_section(key, ".count")] = str(len(value))
             for index, item in enumerate(value):
-                found[f"{key}[{index}]"] = _hash(item)[:16]
+                found[_section(key, index)] = _hash(item)[:16]
         else:
             found[key] = _hash(value)[:16]
     return found
+
+
+@lru_cache(maxsize=1_000)
+def _section(key: str, part: str | int) -> str:
+    """ "people", 2 -> "people[2]"; "people", ".count" -> "people.count": one string for each
+    name, so that a file import's checking process pickles each once a chunk, not once a row."""
+    return f"{key}{part}" if isinstance(part, str) else f"{key}[{part}]"
 
 
 def _differences(stored: dict, incoming: dict) -> list[str]:
@@ -555,8 +564,38 @@ def worked_out_ahead(parsed: ParsedIncident) -> tuple[tuple, tuple]:
       - the address key of where it happened, and per person whether they are a child, their
         age and their address key."""
     data = _filled(parsed.canonical)
-    identities = tuple(prepare_mention(m) for m in _mention_inputs(data))
-    return identities, _places_and_ages(data)
+    system, reference = data["source_system"], data["source_reference"]
+    identities = []
+    for person in data["people"]:
+        dob = person["date_of_birth"] or ""
+        identities.append(
+            prepare_mention(
+                _Described(
+                    system,
+                    reference,
+                    person["ref"],
+                    person["given_name"],
+                    person["surname"],
+                    date.fromisoformat(dob) if len(dob) == 10 else None,
+                    dob,
+                    person["sex"],
+                    person["postcode"],
+                    person["address"],
+                    person["nhs_number"],
+                    person["pnc_id"],
+                )
+            )
+        )
+    return tuple(identities), _places_and_ages(data)
+
+
+# What prepare_mention reads of a MentionInput (_mention_inputs makes those): a tuple is made
+# in a fraction of the time, and worked_out_ahead makes one for every person of a file.
+_Described = namedtuple(
+    "_Described",
+    "source_system source_reference source_person_ref given_name surname date_of_birth "
+    "date_of_birth_text sex postcode address nhs_number pnc_id",
+)
 
 
 def _places_and_ages(data: dict) -> tuple:

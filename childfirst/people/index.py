@@ -318,14 +318,11 @@ class IdentityIndex:
         broad_lists = broad_lists or [()] * len(key_lists)
         flat, owner, limit = [], [], []
         for i, (keys, broad) in enumerate(zip(key_lists, broad_lists, strict=True)):
-            for key in keys:
-                flat.append(key)
-                owner.append(i)
-                limit.append(False)
-            for key in broad:
-                flat.append(key)
-                owner.append(i)
-                limit.append(True)
+            flat += keys
+            flat += broad
+            owner += [i] * (len(keys) + len(broad))
+            limit += [False] * len(keys)
+            limit += [True] * len(broad)
         out: list[set[int]] = [set() for _ in key_lists]
         if self.base_keys.size and flat:
             q = np.asarray(flat, dtype=np.int64)

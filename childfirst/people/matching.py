@@ -518,6 +518,51 @@ def interned(record: Record) -> Record:
     return found
 
 
+def record_parts(record: Record) -> tuple:
+    """The record as plain values, from which record_from_parts makes an equal record: a file
+    import's checking process sends these rather than the record, since the names and postcode
+    are then made again by the cached given_name, surname and postcode (a name's tokens, keys
+    and sound-alikes come out the same from its normalised form as from what was written)."""
+    g, s, pc = record.given, record.surname, record.postcode
+    return (
+        None if g is None else g.norm,
+        None if s is None else s.norm,
+        record.dob,
+        record.sex,
+        None if pc is None else pc.full or pc.district,
+        record.address,
+        record.nhs,
+        record.pnc,
+    )
+
+
+_BY_PARTS: dict[tuple, Record] = {}
+
+
+def record_from_parts(parts: tuple) -> Record:
+    """The record record_parts gave these parts for, interned (see interned): the same parts
+    again, as a person described the same way again, cost one look-up."""
+    found = _BY_PARTS.get(parts)
+    if found is None:
+        g, s, dob, sex, pc, address_, nhs, pnc = parts
+        found = interned(
+            Record(
+                given=None if g is None else given_name(g),
+                surname=None if s is None else surname(s),
+                dob=dob,
+                sex=sex,
+                postcode=None if pc is None else postcode(pc),
+                address=address_,
+                nhs=nhs,
+                pnc=pnc,
+            )
+        )
+        if len(_BY_PARTS) >= INTERNED_HELD:
+            _BY_PARTS.clear()
+        _BY_PARTS[parts] = found
+    return found
+
+
 def make_record(
     *,
     given_name_text: str = "",
@@ -1194,14 +1239,27 @@ def _key_sets(record: Record) -> KeySets:
     own = {}
     for kind, key in _keys(record, False, True):
         own[key] = kind
+    hashed = _HASHES
+    filed = []
     narrow, broad = set(), set()
-    # Read as it is, a lookup uses the filing keys themselves unless it leaves out F.
-    as_filed = ((kind, key) for key, kind in own.items()) if with_f else _keys(record, False, False)
-    for kind, key in as_filed:
-        (broad if kind in BROAD_KINDS else narrow).add(key_hash(key))
+    # Read as it is, a lookup uses the filing keys themselves, leaving out F when the date of
+    # birth is known in full (as _keys(record, False, False) would give them): each key made
+    # and hashed once.
+    for key, kind in own.items():
+        found = hashed.get(key)
+        if found is None:
+            found = key_hash(key)
+        filed.append(found)
+        if kind not in BROAD_KINDS:
+            narrow.add(found)
+        elif with_f or kind != "F":
+            broad.add(found)
     for kind, key in _keys(record, True, with_f):
-        (broad if kind in BROAD_KINDS else narrow).add(key_hash(key))
-    return KeySets([key_hash(k) for k in own], sorted(narrow), sorted(broad))
+        found = hashed.get(key)
+        if found is None:
+            found = key_hash(key)
+        (broad if kind in BROAD_KINDS else narrow).add(found)
+    return KeySets(filed, sorted(narrow), sorted(broad))
 
 
 def blocking_key_hashes(record: Record, *, query: bool = False) -> list[int]:

@@ -529,6 +529,7 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
 
     # Decide in order, so that a later mention can match an earlier one of the same batch.
     local_keys: dict[int, list[int]] = defaultdict(list)
+    filed_here: set[int] = set()  # local_keys' keys: most mentions share none, found in one call
     new_count = 0
     for position, item in enumerate(items):
         options: list[Scored] = []
@@ -542,9 +543,10 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
                 continue
             options.append(scored)
         seen_local: dict[int, None] = {}  # earlier items of the batch, in the order found
-        for key in (*item.query_keys, *item.broad_keys):
-            for j in local_keys.get(key, ()):
-                seen_local[j] = None
+        if not filed_here.isdisjoint(item.query_keys) or not filed_here.isdisjoint(item.broad_keys):
+            for key in (*item.query_keys, *item.broad_keys):
+                for j in local_keys.get(key, ()):
+                    seen_local[j] = None
         if seen_local:
             others = [(j, items[j].record, None) for j in seen_local]
             scores = {r.person: r for r in mt.rank(model, item.record, others)}
@@ -563,6 +565,7 @@ def lookup(mentions: Sequence, *, model: mt.MatchModel) -> tuple[list[Item], int
             excluded[item.incident].add(item.person_id)
         for key in item.file_keys:
             local_keys[key].append(position)
+        filed_here.update(item.file_keys)
     return items, new_count, index
 
 

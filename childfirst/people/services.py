@@ -108,7 +108,9 @@ def rank_mentions_ahead(*, prepared: Sequence[tuple]) -> None:
 def prepare_mention(mention: MentionInput) -> tuple:
     """(record, key sets, fingerprint): the comparison record of a mention, the blocking keys it
     is filed and looked up under, and the fingerprint of the row it will be (index.fingerprint).
-    Depends on the mention alone, never on what is stored."""
+    Depends on the mention alone, never on what is stored. Reads only its source fields, names,
+    date of birth (both), sex, address, postcode and identifiers: anything that has those will
+    do."""
     return resolver.prepare(mention)
 
 

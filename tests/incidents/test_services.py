@@ -1,5 +1,6 @@
 """Intake: checking, storing exactly once, resolving people, and finding the children."""
 
+import copy
 import dataclasses
 import threading
 
@@ -295,6 +296,47 @@ def test_keys_in_capitals_are_still_checked_and_underscored_ones_ignored_among_t
     errors = errors_of(data)
 
     assert set(errors) == {"Colour", "people[0].Shoe_size"}
+
+
+def test_underscored_keys_are_ignored_in_every_part_and_the_senders_payload_is_left_alone():
+    data = payload(_truth={"entity": "E1"})
+    data["location"]["_geocoded"] = True
+    data["officer"]["_badge"] = "x"
+    data["people"][1]["_entity_id"] = "E00000002"
+    data["questionnaires"] = [{"kind": "dash", "answers": {"q1": "yes"}, "_form": "v2"}]
+    sent = copy.deepcopy(data)
+    plain = copy.deepcopy(data)
+    del plain["_truth"], plain["location"]["_geocoded"], plain["officer"]["_badge"]
+    del plain["people"][1]["_entity_id"], plain["questionnaires"][0]["_form"]
+
+    parsed = services.parse_incident(data)
+
+    assert data == sent  # nothing taken out of the sender's own dicts
+    assert parsed.canonical == services.parse_incident(plain).canonical
+    assert "_geocoded" not in parsed.canonical["location"]
+    # Unknown keys next to them are still refused, where they are.
+    data["location"]["floor"] = 2
+    data["questionnaires"][0]["score"] = 3
+    assert set(errors_of(data)) == {"location.floor", "questionnaires[0].score"}
+
+
+def test_answers_are_read_the_way_officers_write_them_and_a_bad_one_is_named():
+    data = payload()
+    data["questionnaires"] = [
+        {"kind": "dash", "answers": {"q1": True, "q2": " Not Known ", "q3": False, "q4": "No"}}
+    ]
+    parsed = services.parse_incident(data)
+    assert parsed.canonical["questionnaires"][0]["answers"] == {
+        "q1": "yes",
+        "q2": "not_known",
+        "q3": "no",
+        "q4": "no",
+    }
+    data["questionnaires"][0]["answers"] = {"q1": "yes", "q2": "x" * 21, "q3": ["yes"]}
+    errors = errors_of(data)
+    assert set(errors) == {"questionnaires[0].answers.q2", "questionnaires[0].answers.q3"}
+    data["questionnaires"][0]["answers"] = "q1=yes"
+    assert set(errors_of(data)) == {"questionnaires[0].answers"}
 
 
 def test_an_incident_with_private_keys_hashes_as_one_without():

@@ -14,8 +14,9 @@ writes N synthetic incidents as JSON Lines, and times:
   - the same file again (everything already stored: the resume / replay path).
 
 Results go to bench/results/intake.json with the sizes and the machine. Synthetic incidents come
-from childfirst.people.synthetic.incidents(n, seed=...) when that module exists, else from the
-small generator here (households that recur, so identity and household search have work to do).
+from childfirst.people.synthetic.incidents(n, seed=..., postcodes=the directory's) when that
+module exists, so every incident resolves to a ward and borough; else from the small generator
+here (households that recur, so identity and household search have work to do).
 """
 
 import argparse
@@ -240,7 +241,11 @@ def synthetic_incidents(n: int, seed: int, postcodes: list[str], urns: list[int]
     except ImportError:
         synthetic = None
     if synthetic is not None and hasattr(synthetic, "incidents"):
-        made = synthetic.incidents(n, seed=seed, school_urns=urns or None)
+        # New homes go in the directory's postcodes, so each incident resolves to a ward and a
+        # borough, as a force's would with the whole postcode directory loaded.
+        made = synthetic.incidents(
+            n, seed=seed, school_urns=urns or None, postcodes=postcodes or None
+        )
         return list(made), "childfirst.people.synthetic.incidents"
     return list(_local_incidents(n, seed, postcodes, urns)), "bench.intake (local generator)"
 

@@ -528,32 +528,46 @@ def _filled(canonical: dict) -> dict:
     return data
 
 
+# A person of a filled payload as identity resolution reads them (prepare_mention reads only
+# these): a tuple is made in a fraction of a MentionInput's time, and a file import's checking
+# process makes one for every person of the file.
+_Described = namedtuple(
+    "_Described",
+    "source_system source_reference source_person_ref given_name surname date_of_birth "
+    "date_of_birth_text sex postcode address nhs_number pnc_id",
+)
+
+
+def _described(data: dict, person: dict) -> _Described:
+    dob = person["date_of_birth"] or ""
+    return _Described(
+        data["source_system"],
+        data["source_reference"],
+        person["ref"],
+        person["given_name"],
+        person["surname"],
+        date.fromisoformat(dob) if len(dob) == 10 else None,
+        dob,
+        person["sex"],
+        person["postcode"],
+        person["address"],
+        person["nhs_number"],
+        person["pnc_id"],
+    )
+
+
 def _mention_inputs(data: dict, identities: tuple | None = None) -> list[MentionInput]:
     """The people of a filled payload, as identity resolution takes them."""
-    inputs = []
-    for index, person in enumerate(data["people"]):
-        dob = person["date_of_birth"]
-        inputs.append(
-            MentionInput(
-                source_system=data["source_system"],
-                source_reference=data["source_reference"],
-                source_person_ref=person["ref"],
-                given_name=person["given_name"],
-                surname=person["surname"],
-                date_of_birth=date.fromisoformat(dob) if dob and len(dob) == 10 else None,
-                date_of_birth_text=dob or "",
-                recorded_age=person["age"],
-                appears_under_18=person["appears_under_18"],
-                sex=person["sex"],
-                ethnicity=person["ethnicity"],
-                address=person["address"],
-                postcode=person["postcode"],
-                nhs_number=person["nhs_number"],
-                pnc_id=person["pnc_id"],
-                prepared=identities[index] if identities else None,
-            )
+    return [
+        MentionInput(
+            **_described(data, person)._asdict(),
+            recorded_age=person["age"],
+            appears_under_18=person["appears_under_18"],
+            ethnicity=person["ethnicity"],
+            prepared=identities[index] if identities else None,
         )
-    return inputs
+        for index, person in enumerate(data["people"])
+    ]
 
 
 def worked_out_ahead(parsed: ParsedIncident) -> tuple[tuple, tuple]:
@@ -564,38 +578,8 @@ def worked_out_ahead(parsed: ParsedIncident) -> tuple[tuple, tuple]:
       - the address key of where it happened, and per person whether they are a child, their
         age and their address key."""
     data = _filled(parsed.canonical)
-    system, reference = data["source_system"], data["source_reference"]
-    identities = []
-    for person in data["people"]:
-        dob = person["date_of_birth"] or ""
-        identities.append(
-            prepare_mention(
-                _Described(
-                    system,
-                    reference,
-                    person["ref"],
-                    person["given_name"],
-                    person["surname"],
-                    date.fromisoformat(dob) if len(dob) == 10 else None,
-                    dob,
-                    person["sex"],
-                    person["postcode"],
-                    person["address"],
-                    person["nhs_number"],
-                    person["pnc_id"],
-                )
-            )
-        )
-    return tuple(identities), _places_and_ages(data)
-
-
-# What prepare_mention reads of a MentionInput (_mention_inputs makes those): a tuple is made
-# in a fraction of the time, and worked_out_ahead makes one for every person of a file.
-_Described = namedtuple(
-    "_Described",
-    "source_system source_reference source_person_ref given_name surname date_of_birth "
-    "date_of_birth_text sex postcode address nhs_number pnc_id",
-)
+    identities = tuple(prepare_mention(_described(data, person)) for person in data["people"])
+    return identities, _places_and_ages(data)
 
 
 def _places_and_ages(data: dict) -> tuple:
